@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SmartAccountPortal.Domain;
+
+namespace SmartAccountPortal.Data.Configurations;
+
+internal sealed class AccountRequestConfiguration : IEntityTypeConfiguration<AccountRequest>
+{
+    public const int AccountNameMax = 100;
+    public const int EmailMax = 254;
+    public const int DomainMax = 253;
+    public const int NoteMax = 1000;
+
+    public void Configure(EntityTypeBuilder<AccountRequest> builder)
+    {
+        builder.ToTable("AccountRequests");
+        builder.Property(r => r.Reference).HasMaxLength(16).IsRequired();
+        builder.HasIndex(r => r.Reference).IsUnique();
+        builder.Property(r => r.AccountName).HasMaxLength(AccountNameMax).IsRequired();
+        builder.Property(r => r.CustomerEmail).HasMaxLength(EmailMax).IsRequired();
+        builder.Property(r => r.AccountDomain).HasMaxLength(DomainMax).IsRequired();
+        builder.Property(r => r.NoteToCustomer).HasMaxLength(NoteMax);
+        builder.Property(r => r.NoteToAddedUsers).HasMaxLength(NoteMax);
+
+        // Addresses cannot contain a line break, so one text column with one address a line
+        // keeps the list in order without a table of its own.
+        builder.Property(r => r.UserEmails)
+            .HasConversion(
+                list => string.Join('\n', list),
+                text => text.Length == 0 ? Array.Empty<string>() : text.Split('\n', StringSplitOptions.None),
+                new ValueComparer<IReadOnlyList<string>>(
+                    (a, b) => a!.SequenceEqual(b!),
+                    list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
+                    list => list.ToArray()))
+            .IsRequired();
+
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.SubmissionKey).HasMaxLength(64).IsRequired();
+        builder.HasIndex(r => r.SubmissionKey).IsUnique();
+        builder.Property(r => r.Version).IsConcurrencyToken();
+
+        // At most one open (Pending or Active) request per domain, enforced by the database
+        // too, so two partners submitting at the same moment cannot both get one.
+        builder.HasIndex(r => r.AccountDomain)
+            .IsUnique()
+            .HasFilter("[Status] IN ('Pending', 'Active')")
+            .HasDatabaseName("IX_AccountRequests_AccountDomain_Open");
+
+        builder.HasIndex(r => new { r.OrganisationId, r.SubmittedAt });
+        builder.HasIndex(r => new { r.Status, r.ExpiresAt });
+
+        builder.HasOne(r => r.PartnerUser).WithMany().HasForeignKey(r => r.PartnerUserId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(r => r.Organisation).WithMany().HasForeignKey(r => r.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(r => r.Events).WithOne().HasForeignKey(e => e.AccountRequestId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(r => r.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}

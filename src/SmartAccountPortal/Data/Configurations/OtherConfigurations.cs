@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SmartAccountPortal.Domain;
+
+namespace SmartAccountPortal.Data.Configurations;
+
+internal sealed class RequestEventConfiguration : IEntityTypeConfiguration<RequestEvent>
+{
+    public void Configure(EntityTypeBuilder<RequestEvent> builder)
+    {
+        builder.ToTable("RequestEvents");
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.Property(e => e.Actor).HasMaxLength(256).IsRequired();
+        builder.Property(e => e.Detail).HasMaxLength(2000);
+        builder.HasIndex(e => new { e.AccountRequestId, e.At });
+    }
+}
+
+internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organisation>
+{
+    public void Configure(EntityTypeBuilder<Organisation> builder)
+    {
+        builder.ToTable("Organisations");
+        builder.Property(o => o.Name).HasMaxLength(200).IsRequired();
+        builder.HasIndex(o => o.Name).IsUnique();
+    }
+}
+
+internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalUser>
+{
+    public void Configure(EntityTypeBuilder<PortalUser> builder) =>
+        builder.HasOne(u => u.Organisation).WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+}
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKey> builder)
+    {
+        builder.ToTable("DataProtectionKeys");
+        builder.Property(k => k.FriendlyName).HasMaxLength(256);
+        builder.Property(k => k.Xml).IsRequired();
+    }
+}

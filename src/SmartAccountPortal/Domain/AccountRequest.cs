@@ -1,0 +1,141 @@
+namespace SmartAccountPortal.Domain;
+
+/// <summary>
+/// A partner's request for a customer's Smart Account. It owns its state: every change goes
+/// through a method that refuses what the current state does not allow and records the event.
+/// </summary>
+public sealed class AccountRequest
+{
+    /// <summary>How long a customer has to accept a request, unless configured otherwise.</summary>
+    public static readonly TimeSpan DefaultExpiresAfter = TimeSpan.FromDays(90);
+
+    private readonly List<RequestEvent> events = [];
+
+    private AccountRequest()
+    {
+    }
+
+    public int Id { get; private set; }
+
+    /// <summary>Short, random, human-readable: SA-7KQ2M9XD. Reveals nothing about counts.</summary>
+    public string Reference { get; private set; } = "";
+
+    public string AccountName { get; private set; } = "";
+
+    public string CustomerEmail { get; private set; } = "";
+
+    /// <summary>Lower-case DNS name.</summary>
+    public string AccountDomain { get; private set; } = "";
+
+    public string? NoteToCustomer { get; private set; }
+
+    public IReadOnlyList<string> UserEmails { get; private set; } = [];
+
+    public string? NoteToAddedUsers { get; private set; }
+
+    public string PartnerUserId { get; private set; } = "";
+
+    public PortalUser? PartnerUser { get; private set; }
+
+    public int OrganisationId { get; private set; }
+
+    public Organisation? Organisation { get; private set; }
+
+    public RequestStatus Status { get; private set; }
+
+    public DateTime SubmittedAt { get; private set; }
+
+    public DateTime ExpiresAt { get; private set; }
+
+    /// <summary>When the request left Pending (activated, declined, cancelled or expired).</summary>
+    public DateTime? ClosedAt { get; private set; }
+
+    /// <summary>The key of the review form that created it, so a re-posted form creates nothing new.</summary>
+    public string SubmissionKey { get; private set; } = "";
+
+    /// <summary>Bumped by every state change; the database refuses a change made from a stale copy.</summary>
+    public int Version { get; private set; }
+
+    public IReadOnlyList<RequestEvent> Events => events;
+
+    public static AccountRequest Submit(
+        string reference,
+        RequestDetails details,
+        PortalUser partner,
+        string submissionKey,
+        DateTime now,
+        TimeSpan expiresAfter)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(expiresAfter, TimeSpan.Zero);
+        if (partner.OrganisationId is not int organisationId)
+        {
+            throw new InvalidOperationException("Only a partner with an organisation can submit a request.");
+        }
+
+        var request = new AccountRequest
+        {
+            Reference = reference,
+            AccountName = details.AccountName,
+            CustomerEmail = details.CustomerEmail,
+            AccountDomain = details.AccountDomain,
+            NoteToCustomer = details.NoteToCustomer,
+            UserEmails = details.UserEmails,
+            NoteToAddedUsers = details.NoteToAddedUsers,
+            PartnerUserId = partner.Id,
+            OrganisationId = organisationId,
+            Status = RequestStatus.Pending,
+            SubmittedAt = now,
+            ExpiresAt = now + expiresAfter,
+            SubmissionKey = submissionKey,
+        };
+        request.Record(RequestEventKind.Submitted, partner.Email ?? partner.Id, now, null);
+        return request;
+    }
+
+    public void Activate(DateTime now) =>
+        Close(RequestStatus.Active, RequestEventKind.Activated, "activated", "customer", now, null);
+
+    public void Decline(DateTime now, string? reason) =>
+        Close(RequestStatus.Declined, RequestEventKind.Declined, "declined", "customer", now, reason);
+
+    public void Cancel(string by, DateTime now, string? reason) =>
+        Close(RequestStatus.Cancelled, RequestEventKind.Cancelled, "cancelled", by, now, reason);
+
+    public void Expire(DateTime now)
+    {
+        if (now < ExpiresAt)
+        {
+            throw new InvalidOperationException($"Request {Reference} does not expire before {ExpiresAt:O}.");
+        }
+
+        Close(RequestStatus.Expired, RequestEventKind.Expired, "expired", "system", now, null);
+    }
+
+    /// <summary>Pending and not past its expiry: the customer can still act on it.</summary>
+    public bool IsOpen(DateTime now) => Status == RequestStatus.Pending && now < ExpiresAt;
+
+    private void Close(RequestStatus to, RequestEventKind kind, string action, string actor, DateTime now, string? detail)
+    {
+        if (Status != RequestStatus.Pending)
+        {
+            throw new InvalidTransitionException(Reference, Status, action);
+        }
+
+        // A customer cannot act on a request whose time has run out, even before the
+        // background service has marked it Expired.
+        if (to is RequestStatus.Active or RequestStatus.Declined && now >= ExpiresAt)
+        {
+            throw new InvalidTransitionException(Reference, RequestStatus.Expired, action);
+        }
+
+        Status = to;
+        ClosedAt = now;
+        Record(kind, actor, now, detail);
+    }
+
+    private void Record(RequestEventKind kind, string actor, DateTime at, string? detail)
+    {
+        events.Add(new RequestEvent(kind, actor, at, detail));
+        Version++;
+    }
+}

@@ -1,0 +1,30 @@
+namespace SmartAccountPortal.Domain;
+
+/// <summary>One entry in a request's history: who did what, and when.</summary>
+public sealed class RequestEvent
+{
+    private RequestEvent()
+    {
+    }
+
+    internal RequestEvent(RequestEventKind kind, string actor, DateTime at, string? detail)
+    {
+        Kind = kind;
+        Actor = actor;
+        At = at;
+        Detail = detail;
+    }
+
+    public long Id { get; private set; }
+
+    public int AccountRequestId { get; private set; }
+
+    public RequestEventKind Kind { get; private set; }
+
+    /// <summary>The e-mail of the user who acted, "customer", or "system".</summary>
+    public string Actor { get; private set; } = "";
+
+    public DateTime At { get; private set; }
+
+    public string? Detail { get; private set; }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using SmartAccountPortal.Domain;
+
+namespace SmartAccountPortal.Infrastructure;
+
+public static class PortalClaims
+{
+    public const string OrganisationId = "portal:organisation_id";
+
+    /// <summary>The signed-in partner's organisation, or null for a user without one.</summary>
+    public static int? GetOrganisationId(this ClaimsPrincipal user) =>
+        int.TryParse(user.FindFirstValue(OrganisationId), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+}
+
+/// <summary>Puts the partner's organisation into the sign-in cookie so pages can scope queries by it.</summary>
+internal sealed class PortalClaimsPrincipalFactory(
+    UserManager<PortalUser> users,
+    RoleManager<IdentityRole> roles,
+    IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<PortalUser, IdentityRole>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PortalUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (user.OrganisationId is int organisationId)
+        {
+            identity.AddClaim(new Claim(PortalClaims.OrganisationId, organisationId.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return identity;
+    }
+}

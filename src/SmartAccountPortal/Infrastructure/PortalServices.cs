@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.UI.Services;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Serilog;
+using Serilog.Formatting.Json;
+using SmartAccountPortal.Data;
+using SmartAccountPortal.Domain;
+using SmartAccountPortal.Mail;
+
+namespace SmartAccountPortal.Infrastructure;
+
+public static class Policies
+{
+    public const string Partner = "Partner";
+    public const string Support = "Support";
+}
+
+public static class RateLimitPolicies
+{
+    public const string SignIn = "sign-in";
+}
+
+/// <summary>The portal's service registrations, grouped by what they add.</summary>
+public static class PortalServices
+{
+    /// <summary>Serilog to the console: readable text in Development, JSON everywhere else.</summary>
+    public static WebApplicationBuilder AddPortalLogging(this WebApplicationBuilder builder)
+    {
+        var configuration = new LoggerConfiguration()
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext();
+        configuration = builder.Environment.IsDevelopment()
+            ? configuration.WriteTo.Console(
+                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                formatProvider: CultureInfo.InvariantCulture)
+            : configuration.WriteTo.Console(new JsonFormatter(renderMessage: true, formatProvider: CultureInfo.InvariantCulture));
+        builder.Logging.ClearProviders().AddSerilog(configuration.CreateLogger(), dispose: true);
+        return builder;
+    }
+
+    public static IServiceCollection AddPortalOptions(this IServiceCollection services)
+    {
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.PublicBaseUrl is { IsAbsoluteUri: true }, "Portal:PublicBaseUrl must be an absolute URL.")
+            .Validate(o => o.SupportCaseUrl is { IsAbsoluteUri: true }, "Portal:SupportCaseUrl must be an absolute URL.")
+            .ValidateOnStart();
+        services.AddOptions<RequestOptions>().BindConfiguration(RequestOptions.Section)
+            .Validate(o => o.ExpiresAfter > TimeSpan.Zero, "Requests:ExpiresAfter must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
+        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>The database on the configured provider, and the Data Protection keys kept in it.</summary>
+    public static IServiceCollection AddPortalData(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var provider = configuration.GetValue(DatabaseOptions.Section + ":" + nameof(DatabaseOptions.Provider), DatabaseProvider.Sqlite);
+        var connectionString = configuration.GetConnectionString("Portal")
+            ?? throw new InvalidOperationException("ConnectionStrings:Portal is not set.");
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
+                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(o => o.UseSqlite(sqlite));
+                break;
+            case DatabaseProvider.SqlServer:
+                services.AddDbContext<PortalDbContext, SqlServerPortalDbContext>(o => o.UseSqlServer(connectionString));
+                break;
+            default:
+                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported.");
+        }
+
+        services.AddDataProtection().SetApplicationName("SmartAccountPortal");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IServiceScopeFactory>((options, scopes) => options.XmlRepository = new DatabaseXmlRepository(scopes));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return services;
+    }
+
+    /// <summary>Accounts (ASP.NET Core Identity, no self-registration), roles and the policies built on them.</summary>
+    public static IServiceCollection AddPortalIdentity(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddDefaultIdentity<PortalUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = false;
+                options.User.RequireUniqueEmail = true;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+
+                // Length over composition rules (ASVS 6.2): 12 characters, any kind.
+                options.Password.RequiredLength = 12;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
+
+        // Outside Development every cookie is Secure and __Host- prefixed: bound to this
+        // exact host, never sent over plain HTTP.
+        var development = environment.IsDevelopment();
+        var prefix = development ? "" : "__Host-";
+        var secure = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = prefix + "portal.session";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = secure;
+            options.Cookie.Path = "/";
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+            options.LoginPath = "/Identity/Account/Login";
+            options.AccessDeniedPath = "/Identity/Account/AccessDenied";
+        });
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = prefix + "portal.antiforgery";
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = secure;
+            options.Cookie.Path = "/";
+        });
+        services.Configure<CookieTempDataProviderOptions>(options =>
+        {
+            options.Cookie.Name = prefix + "portal.tempdata";
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = secure;
+            options.Cookie.Path = "/";
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Partner, p => p.RequireRole(Roles.Partner).RequireClaim(PortalClaims.OrganisationId))
+            .AddPolicy(Policies.Support, p => p.RequireRole(Roles.Support));
+
+        services.AddTransient<IMailTransport, SmtpMailTransport>();
+        services.AddTransient<IEmailSender, IdentityEmailSender>();
+        return services;
+    }
+
+    /// <summary>Pages with their folder policies, rate limits and the error page.</summary>
+    public static IServiceCollection AddPortalWeb(this IServiceCollection services)
+    {
+        services.AddRazorPages(options =>
+        {
+            options.Conventions.AuthorizeFolder("/Requests", Policies.Partner);
+            options.Conventions.AuthorizeFolder("/Support", Policies.Support);
+            options.Conventions.AllowAnonymousToFolder("/Activation");
+
+            // Accounts are created by an administrator: the standard UI's self-service
+            // registration and external sign-in pages answer 404.
+            foreach (var page in DisabledAccountPages)
+            {
+                options.Conventions.AddAreaPageApplicationModelConvention(
+                    "Identity", page, model => model.Filters.Add(new NotFoundPageFilter()));
+            }
+        });
+
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter =
+                        ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                return ValueTask.CompletedTask;
+            };
+
+            // Only attempts (POSTs) count; showing the form is free.
+            options.AddPolicy(RateLimitPolicies.SignIn, context =>
+            {
+                if (!HttpMethods.IsPost(context.Request.Method))
+                {
+                    return RateLimitPartition.GetNoLimiter("read");
+                }
+
+                var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = limit.SignInPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    });
+            });
+        });
+        return services;
+    }
+
+    internal static readonly string[] DisabledAccountPages =
+    [
+        "/Account/Register",
+        "/Account/RegisterConfirmation",
+        "/Account/ResendEmailConfirmation",
+        "/Account/ExternalLogin",
+        "/Account/Manage/ExternalLogins",
+        "/Account/Manage/DeletePersonalData",
+    ];
+
+    /// <summary>A relative SQLite file is taken from the content root; its folder is created.</summary>
+    internal static string SqliteConnectionString(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
+        {
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        }
+
+        return builder.ToString();
+    }
+}
+
+/// <summary>Healthy when the database answers.</summary>
+internal sealed class DatabaseHealthCheck(PortalDbContext db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await db.Database.CanConnectAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The database does not answer.");
+}

@@ -1,0 +1,239 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using FluentValidation;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SmartAccountPortal.Data;
+using SmartAccountPortal.Data.Configurations;
+using SmartAccountPortal.Domain;
+using SmartAccountPortal.Infrastructure;
+using SmartAccountPortal.Validation;
+
+namespace SmartAccountPortal.Pages.Requests;
+
+/// <summary>
+/// Request a Smart Account for your customer: the form, the Review Request dialog, and the
+/// final submit. Each step validates on the server; nothing is stored before the final one.
+/// </summary>
+public sealed class NewModel(
+    PortalDbContext db,
+    UserManager<PortalUser> users,
+    TimeProvider clock,
+    IOptions<RequestOptions> options,
+    ILogger<NewModel> logger) : PageModel
+{
+    private static readonly InputValidator Validator = new();
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    /// <summary>
+    /// Issued with the review and posted back by its Submit Request button: the same key
+    /// twice (a double click, a re-posted form) leads to the one request it created.
+    /// </summary>
+    [BindProperty]
+    public string? SubmissionKey { get; set; }
+
+    /// <summary>Set when the Review Request dialog is to be shown.</summary>
+    public RequestDetails? Review { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostReviewAsync()
+    {
+        if (await ValidateAsync())
+        {
+            ShowReview();
+        }
+
+        return Page();
+    }
+
+    /// <summary>Back from the dialog without JavaScript: the form again, as typed.</summary>
+    public IActionResult OnPostEdit()
+    {
+        ModelState.Clear();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSubmitAsync()
+    {
+        if (!await ValidateAsync())
+        {
+            return Page();
+        }
+
+        if (!IsSubmissionKey(SubmissionKey))
+        {
+            // Not posted from a review: review first.
+            ShowReview();
+            return Page();
+        }
+
+        var partner = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
+        if (await FindBySubmissionKeyAsync(partner.Id) is string done)
+        {
+            return RedirectToPage("Complete", new { reference = done });
+        }
+
+        var details = Input.ToDetails();
+        for (var attempt = 1; ; attempt++)
+        {
+            var request = AccountRequest.Submit(
+                ReferenceGenerator.Next(), details, partner, SubmissionKey!, clock.GetUtcNow().UtcDateTime, options.Value.ExpiresAfter);
+            db.Requests.Add(request);
+            try
+            {
+                await db.SaveChangesAsync();
+                Log.RequestSubmitted(logger, request.Reference, request.AccountDomain);
+                return RedirectToPage("Complete", new { reference = request.Reference });
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // A unique index refused the row: the same form posted twice at once, the
+                // domain taken a moment ago, or (rarely) a reference drawn twice.
+                db.ChangeTracker.Clear();
+                if (await FindBySubmissionKeyAsync(partner.Id) is string raced)
+                {
+                    return RedirectToPage("Complete", new { reference = raced });
+                }
+
+                if (await DomainIsTakenAsync(details.AccountDomain))
+                {
+                    ModelState.AddModelError("Input.AccountDomain", DomainTakenMessage(details.AccountDomain));
+                    return Page();
+                }
+            }
+        }
+    }
+
+    private void ShowReview()
+    {
+        Review = Input.ToDetails();
+        SubmissionKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+    }
+
+    private async Task<bool> ValidateAsync()
+    {
+        var result = await Validator.ValidateAsync(Input);
+        foreach (var error in result.Errors)
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);
+        }
+
+        if (result.IsValid)
+        {
+            var domain = InputRules.NormaliseDomain(Input.AccountDomain!);
+            if (await DomainIsTakenAsync(domain))
+            {
+                ModelState.AddModelError("Input.AccountDomain", DomainTakenMessage(domain));
+            }
+        }
+
+        return ModelState.IsValid;
+    }
+
+    private Task<bool> DomainIsTakenAsync(string domain) =>
+        db.Requests.AnyAsync(r => r.AccountDomain == domain && (r.Status == RequestStatus.Pending || r.Status == RequestStatus.Active));
+
+    private Task<string?> FindBySubmissionKeyAsync(string partnerId) =>
+        db.Requests.Where(r => r.SubmissionKey == SubmissionKey && r.PartnerUserId == partnerId)
+            .Select(r => r.Reference)
+            .FirstOrDefaultAsync();
+
+    private static bool IsSubmissionKey(string? value) => value is { Length: 32 } && value.All(char.IsAsciiHexDigitUpper);
+
+    internal static string DomainTakenMessage(string domain) =>
+        $"{domain} already has a Pending or Active Smart Account request. A new request can be made once that one has expired or was declined or cancelled.";
+
+    public sealed class InputModel
+    {
+        [Display(Name = "Account Name")]
+        public string? AccountName { get; set; }
+
+        [Display(Name = "Customer Email")]
+        public string? CustomerEmail { get; set; }
+
+        [Display(Name = "Account Domain")]
+        public string? AccountDomain { get; set; }
+
+        [Display(Name = "Note to Customer")]
+        public string? NoteToCustomer { get; set; }
+
+        [Display(Name = "User Emails")]
+        public string? UserEmails { get; set; }
+
+        [Display(Name = "Note to Added Users")]
+        public string? NoteToAddedUsers { get; set; }
+
+        /// <summary>The values as they are stored: trimmed, domain lower-case, addresses split and de-duplicated.</summary>
+        public RequestDetails ToDetails() => new(
+            AccountName!.Trim(),
+            CustomerEmail!.Trim(),
+            InputRules.NormaliseDomain(AccountDomain!),
+            InputRules.NormaliseNote(NoteToCustomer),
+            InputRules.SplitEmails(UserEmails),
+            InputRules.NormaliseNote(NoteToAddedUsers));
+    }
+
+    public sealed class InputValidator : AbstractValidator<InputModel>
+    {
+        public const int MaxUserEmails = 50;
+
+        public InputValidator()
+        {
+            RuleFor(x => x.AccountName).Cascade(CascadeMode.Stop)
+                .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter the account name.")
+                .Must(v => v!.Trim().Length <= AccountRequestConfiguration.AccountNameMax)
+                .WithMessage($"The account name can be at most {AccountRequestConfiguration.AccountNameMax} characters.")
+                .Must(v => !InputRules.HasControlCharacters(v)).WithMessage("The account name cannot contain control characters such as tabs or line breaks.");
+
+            RuleFor(x => x.CustomerEmail).Cascade(CascadeMode.Stop)
+                .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter the customer's e-mail address.")
+                .Must(v => v!.Trim().Length <= InputRules.EmailMaxLength)
+                .WithMessage($"The customer's e-mail address can be at most {InputRules.EmailMaxLength} characters.")
+                .Must(v => InputRules.IsEmail(v!.Trim())).WithMessage("Enter one e-mail address, such as name@example.com.")
+                .Must((input, v) => !InputRules.IsDomain(input.AccountDomain?.Trim()) || InputRules.IsInDomain(v!.Trim(), input.AccountDomain!))
+                .WithMessage(input => $"The customer's e-mail address must be in the account domain ({InputRules.NormaliseDomain(input.AccountDomain!)}) or one of its subdomains.");
+
+            RuleFor(x => x.AccountDomain).Cascade(CascadeMode.Stop)
+                .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter the account domain, such as example.com.")
+                .Must(v => v!.Trim().Length <= InputRules.DomainMaxLength)
+                .WithMessage($"The account domain can be at most {InputRules.DomainMaxLength} characters.")
+                .Must(v => InputRules.IsDomain(v!.Trim()))
+                .WithMessage("Enter a domain name such as example.com: two or more parts separated by dots, each of letters, digits and hyphens, not starting or ending with a hyphen.");
+
+            RuleFor(x => x.UserEmails).Custom((value, context) =>
+            {
+                var addresses = InputRules.SplitEmails(value);
+                var invalid = addresses.Where(a => !InputRules.IsEmail(a)).ToList();
+                if (invalid.Count > 0)
+                {
+                    context.AddFailure(invalid.Count == 1
+                        ? $"This is not a valid e-mail address: {invalid[0]}"
+                        : $"These are not valid e-mail addresses: {string.Join(", ", invalid)}");
+                }
+
+                if (addresses.Count > MaxUserEmails)
+                {
+                    context.AddFailure($"Enter at most {MaxUserEmails} addresses; there are {addresses.Count}.");
+                }
+            });
+
+            RuleFor(x => x.NoteToCustomer).Cascade(CascadeMode.Stop)
+                .Must(v => (InputRules.NormaliseNote(v)?.Length ?? 0) <= AccountRequestConfiguration.NoteMax)
+                .WithMessage("The note to the customer can be at most 1,000 characters.")
+                .Must(v => !InputRules.HasControlCharactersBesidesLineBreaks(v)).WithMessage("The note to the customer cannot contain control characters.");
+
+            RuleFor(x => x.NoteToAddedUsers).Cascade(CascadeMode.Stop)
+                .Must(v => (InputRules.NormaliseNote(v)?.Length ?? 0) <= AccountRequestConfiguration.NoteMax)
+                .WithMessage("The note to added users can be at most 1,000 characters.")
+                .Must(v => !InputRules.HasControlCharactersBesidesLineBreaks(v)).WithMessage("The note to added users cannot contain control characters.");
+        }
+    }
+}

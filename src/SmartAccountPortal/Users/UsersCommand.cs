@@ -1,0 +1,151 @@
+using Microsoft.AspNetCore.Identity;
+using SmartAccountPortal.Domain;
+
+namespace SmartAccountPortal.Users;
+
+/// <summary>
+/// <c>users add --email … --role Partner|Support [--organisation …]</c>. The password is asked
+/// for (twice, not echoed) or read from standard input; never taken from the arguments, where
+/// it would end up in the shell's history and the process list.
+/// </summary>
+public static class UsersCommand
+{
+    public const string Usage =
+        "usage: users add --email EMAIL --role Partner|Support [--organisation NAME]\n" +
+        "The password is read from standard input (one line) or asked for.";
+
+    public static bool IsInvoked(string[] args) => args.Length > 0 && args[0] == "users";
+
+    public static async Task<int> RunAsync(
+        IServiceProvider services, string[] args, TextReader input, TextWriter output, bool interactive)
+    {
+        if (args.Length < 2 || args[1] != "add" || !TryParse(args[2..], out var options))
+        {
+            await output.WriteLineAsync(Usage);
+            return 2;
+        }
+
+        if (!options.TryGetValue("email", out var email) || !options.TryGetValue("role", out var role))
+        {
+            await output.WriteLineAsync(Usage);
+            return 2;
+        }
+
+        options.TryGetValue("organisation", out var organisation);
+        role = Roles.All.FirstOrDefault(r => r.Equals(role, StringComparison.OrdinalIgnoreCase)) ?? role;
+
+        var password = interactive ? AskPassword(output) : await input.ReadLineAsync();
+        if (string.IsNullOrEmpty(password))
+        {
+            await output.WriteLineAsync("No password given.");
+            return 1;
+        }
+
+        using var scope = services.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        var result = await accounts.CreateAsync(email, password, role, organisation);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                await output.WriteLineAsync(error.Description);
+            }
+
+            return 1;
+        }
+
+        await output.WriteLineAsync(organisation is null
+            ? $"Created {email} ({role})."
+            : $"Created {email} ({role}, {organisation.Trim()}).");
+        return 0;
+    }
+
+    private static bool TryParse(string[] args, out Dictionary<string, string> options)
+    {
+        options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length || args[i] == "--password")
+            {
+                return false;
+            }
+
+            options[args[i][2..]] = args[i + 1];
+        }
+
+        return true;
+    }
+
+    private static string? AskPassword(TextWriter output)
+    {
+        var first = ReadHidden(output, "Password: ");
+        var second = ReadHidden(output, "Repeat password: ");
+        if (first != second)
+        {
+            output.WriteLine("The passwords differ.");
+            return null;
+        }
+
+        return first;
+    }
+
+    private static string ReadHidden(TextWriter output, string prompt)
+    {
+        output.Write(prompt);
+        var password = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                output.WriteLine();
+                return password.ToString();
+            }
+
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                if (password.Length > 0)
+                {
+                    password.Length--;
+                }
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                password.Append(key.KeyChar);
+            }
+        }
+    }
+}
+
+/// <summary>The accounts a newcomer signs in with on a Development machine.</summary>
+public static class DevelopmentAccounts
+{
+    public static readonly IReadOnlyList<(string Email, string Role, string? Organisation)> All =
+    [
+        ("partner@example.com", Roles.Partner, "Northwind Partners"),
+        ("partner2@example.com", Roles.Partner, "Contoso Resellers"),
+        ("support@example.com", Roles.Support, null),
+    ];
+
+    public static async Task SeedAsync(IServiceProvider services, string password, ILogger logger)
+    {
+        var users = services.GetRequiredService<UserManager<PortalUser>>();
+        var accounts = services.GetRequiredService<UserAccounts>();
+        foreach (var (email, role, organisation) in All)
+        {
+            if (await users.FindByEmailAsync(email) is not null)
+            {
+                continue;
+            }
+
+            var result = await accounts.CreateAsync(email, password, role, organisation);
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException(
+                    $"Could not create {email}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
+            }
+
+            Infrastructure.Log.DevelopmentAccountCreated(logger, email, role);
+        }
+    }
+}

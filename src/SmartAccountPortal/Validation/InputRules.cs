@@ -1,0 +1,88 @@
+using System.Text.RegularExpressions;
+
+namespace SmartAccountPortal.Validation;
+
+/// <summary>
+/// The allow-lists every field is held to. Deliberately stricter than RFC 5322: an address
+/// here is letters, digits and a few symbols, '@', and a DNS name, so nothing typed can carry
+/// quotes, line breaks or header syntax into an e-mail.
+/// </summary>
+public static partial class InputRules
+{
+    public const int EmailMaxLength = 254;
+    public const int DomainMaxLength = 253;
+    private const int LocalPartMaxLength = 64;
+
+    private static readonly char[] EmailSeparators = [',', ';', ' ', '\t', '\r', '\n'];
+
+    /// <summary>One address in the form local@domain.tld, with a two-label domain at least.</summary>
+    public static bool IsEmail(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > EmailMaxLength)
+        {
+            return false;
+        }
+
+        var at = value.LastIndexOf('@');
+        if (at <= 0 || at > LocalPartMaxLength)
+        {
+            return false;
+        }
+
+        return LocalPart().IsMatch(value[..at]) && IsDomain(value[(at + 1)..]);
+    }
+
+    /// <summary>A DNS name of two labels or more: letters, digits, inner hyphens.</summary>
+    public static bool IsDomain(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > DomainMaxLength)
+        {
+            return false;
+        }
+
+        var labels = value.Split('.');
+        return labels.Length >= 2 && labels.All(label => DomainLabel().IsMatch(label));
+    }
+
+    /// <summary>The lower-case, trimmed domain as stored.</summary>
+    public static string NormaliseDomain(string value) => value.Trim().ToLowerInvariant();
+
+    /// <summary>True when the address is in <paramref name="domain"/> or one of its subdomains.</summary>
+    public static bool IsInDomain(string email, string domain)
+    {
+        var emailDomain = email[(email.LastIndexOf('@') + 1)..].ToLowerInvariant();
+        var normalised = NormaliseDomain(domain);
+        return emailDomain == normalised || emailDomain.EndsWith("." + normalised, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Splits a list typed as one field (commas, semicolons, spaces or new lines), dropping
+    /// empty entries and repeats that differ only in case; the first spelling wins.
+    /// </summary>
+    public static IReadOnlyList<string> SplitEmails(string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? []
+            : value.Split(EmailSeparators, StringSplitOptions.RemoveEmptyEntries)
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToList();
+
+    /// <summary>Any control character at all (for one-line fields).</summary>
+    public static bool HasControlCharacters(string? value) => value is not null && value.Any(char.IsControl);
+
+    /// <summary>Control characters other than line breaks and tabs (for multi-line notes).</summary>
+    public static bool HasControlCharactersBesidesLineBreaks(string? value) =>
+        value is not null && value.Any(c => char.IsControl(c) && c is not ('\r' or '\n' or '\t'));
+
+    /// <summary>Trimmed, with line breaks made \n; null when nothing is left.</summary>
+    public static string? NormaliseNote(string? value)
+    {
+        var trimmed = value?.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+        return string.IsNullOrEmpty(trimmed) ? null : trimmed;
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex LocalPart();
+
+    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DomainLabel();
+}
