@@ -155,6 +155,11 @@ public static class PortalServices
     /// <summary>Pages with their folder policies, rate limits and the error page.</summary>
     public static IServiceCollection AddPortalWeb(this IServiceCollection services)
     {
+        services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
         services.AddRazorPages(options =>
         {
             options.Conventions.AuthorizeFolder("/Requests", Policies.Partner);

@@ -63,6 +63,14 @@ public sealed class NewModel(
 
     public async Task<IActionResult> OnPostSubmitAsync()
     {
+        // A review posted again (double click, reload) leads to the request it already made,
+        // before validation, which would now find the domain taken by that very request.
+        var partner = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
+        if (IsSubmissionKey(SubmissionKey) && await FindBySubmissionKeyAsync(partner.Id) is string done)
+        {
+            return RedirectToPage("Complete", new { reference = done });
+        }
+
         if (!await ValidateAsync())
         {
             return Page();
@@ -73,12 +81,6 @@ public sealed class NewModel(
             // Not posted from a review: review first.
             ShowReview();
             return Page();
-        }
-
-        var partner = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
-        if (await FindBySubmissionKeyAsync(partner.Id) is string done)
-        {
-            return RedirectToPage("Complete", new { reference = done });
         }
 
         var details = Input.ToDetails();

@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using SmartAccountPortal.Data;
+using SmartAccountPortal.Domain;
+using SmartAccountPortal.Users;
+
+namespace SmartAccountPortal.Tests.Infrastructure;
+
+/// <summary>
+/// The portal in-process on a SQLite file of its own: one factory, one fresh database. Runs as
+/// environment "Testing", so error pages, cookies and headers are those of a real deployment.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>
+{
+    public const string Password = "correct horse battery staple";
+
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "smart-account-portal-tests", Guid.NewGuid().ToString("N"));
+
+    public PortalFactory()
+    {
+        Directory.CreateDirectory(directory);
+    }
+
+    public TestClock Clock { get; } = new();
+
+    public string DatabasePath => Path.Combine(directory, "portal.db");
+
+    public string MailDirectory => Path.Combine(directory, "mail");
+
+    /// <summary>Extra settings a test class needs, applied over the defaults.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
+
+    /// <summary>The address of the real server, when the factory serves on Kestrel.</summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            return new Uri(addresses.First().Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>A client that keeps cookies and does not follow redirects (tests look at them).</summary>
+    public HttpClient CreatePortalClient(bool followRedirects = false) =>
+        CreateClient(new WebApplicationFactoryClientOptions
+        {
+            // Cookies outside Development are Secure: the client must speak "https" to get them back.
+            BaseAddress = new Uri("https://localhost"),
+            AllowAutoRedirect = followRedirects,
+            HandleCookies = true,
+        });
+
+    public async Task<PortalUser> CreateUserAsync(string email, string role = Roles.Partner, string? organisation = "Northwind Partners")
+    {
+        using var scope = Services.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        var result = await accounts.CreateAsync(email, Password, role, role == Roles.Partner ? organisation : null);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>();
+        return (await users.FindByEmailAsync(email))!;
+    }
+
+    /// <summary>Runs <paramref name="work"/> against the database in a scope of its own.</summary>
+    public async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Portal", $"Data Source={DatabasePath}");
+        builder.UseSetting("Mail:PickupDirectory", MailDirectory);
+        builder.UseSetting("Portal:PublicBaseUrl", "https://portal.test");
+        builder.UseSetting("RateLimits:SignInPerMinute", "1000");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open is left for the OS to clean; it is in the temp folder.
+            }
+        }
+    }
+}

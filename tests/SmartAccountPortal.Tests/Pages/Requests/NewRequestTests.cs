@@ -1,0 +1,333 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using SmartAccountPortal.Domain;
+using SmartAccountPortal.Tests.Infrastructure;
+
+namespace SmartAccountPortal.Tests.Pages.Requests;
+
+public sealed class NewRequestTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
+{
+    private readonly string partnerEmail = $"partner-{Guid.NewGuid():N}@example.com";
+    private HttpClient client = null!;
+
+    public async Task InitializeAsync()
+    {
+        await factory.CreateUserAsync(partnerEmail);
+        client = factory.CreatePortalClient();
+        await client.SignInAsync(partnerEmail);
+    }
+
+    public Task DisposeAsync()
+    {
+        client.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private static string UniqueDomain() => $"c{Guid.NewGuid():N}"[..20] + ".com";
+
+    private static Dictionary<string, string> ValidInput(string domain) => new()
+    {
+        ["Input.AccountName"] = "Contoso Pharmaceuticals",
+        ["Input.CustomerEmail"] = $"it.lead@{domain}",
+        ["Input.AccountDomain"] = domain.ToUpperInvariant(),
+        ["Input.NoteToCustomer"] = "Please accept by Friday.\r\nThanks!",
+        ["Input.UserEmails"] = $"ann@{domain}, bob@{domain};ANN@{domain}\ncarol@{domain}",
+        ["Input.NoteToAddedUsers"] = "Welcome aboard.",
+    };
+
+    private async Task<IHtmlDocument> ReviewAsync(Dictionary<string, string> values)
+    {
+        var page = await client.GetPageAsync("/Requests/New");
+        var form = page.Form("#request-form");
+        using var response = await client.SubmitAsync(form, form.Button("Submit Request"), values);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await Html.ReadAsync(response);
+    }
+
+    private static IHtmlFormElement DialogForm(IHtmlDocument page) =>
+        page.Form("[role=dialog] form");
+
+    [Fact]
+    public async Task Get_SignedOut_RedirectsToSignIn()
+    {
+        using var anonymous = factory.CreatePortalClient();
+        using var response = await anonymous.GetAsync("/Requests/New");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("https://localhost/Identity/Account/Login", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_SupportStaff_AreNotAllowed()
+    {
+        var email = $"support-{Guid.NewGuid():N}@example.com";
+        await factory.CreateUserAsync(email, Roles.Support);
+        using var support = factory.CreatePortalClient();
+        await support.SignInAsync(email);
+        using var response = await support.GetAsync("/Requests/New");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/Identity/Account/AccessDenied", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Home_Partner_OffersRequestSmartAccountUnderSmartLicensing()
+    {
+        var page = await client.GetPageAsync("/");
+        Assert.Equal("Smart Licensing", page.QuerySelector("main h2")!.TextContent);
+        Assert.Equal("New customer accounts", page.QuerySelector("main h3")!.TextContent);
+        Assert.Contains(page.QuerySelectorAll("main a"), a => a.TextContent == "Request Smart Account" && a.GetAttribute("href") == "/Requests/New");
+        Assert.Contains(page.QuerySelectorAll("nav a"), a => a.TextContent == "Request Smart Account");
+    }
+
+    [Fact]
+    public async Task Get_Partner_ShowsBothSectionsWithTheirLabels()
+    {
+        var page = await client.GetPageAsync("/Requests/New");
+        Assert.Equal("Request a Smart Account for your customer", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal(
+            ["Identify the name and the customer", "Add users to the account"],
+            page.QuerySelectorAll("legend").Select(l => l.TextContent));
+        Assert.Equal(
+            ["Account Name", "Customer Email", "Account Domain", "Note to Customer", "User Emails", "Note to Added Users"],
+            page.QuerySelectorAll("#request-form label").Select(l => l.TextContent));
+        foreach (var label in page.QuerySelectorAll("#request-form label"))
+        {
+            Assert.NotNull(page.GetElementById(label.GetAttribute("for")!));
+        }
+
+        Assert.Contains("the person who will approve the account's creation", page.GetElementById("customer-email-help")!.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Submit Request", page.Form("#request-form").Button("Submit Request").TextContent);
+        Assert.Null(page.QuerySelector("[role=dialog]"));
+    }
+
+    [Fact]
+    public async Task Review_InvalidInput_KeepsWhatWasTypedAndMarksEachBadField()
+    {
+        var typed = new Dictionary<string, string>
+        {
+            ["Input.AccountName"] = "",
+            ["Input.CustomerEmail"] = "it.lead@fabrikam.com",
+            ["Input.AccountDomain"] = "contoso.com",
+            ["Input.NoteToCustomer"] = "Keep this note",
+            ["Input.UserEmails"] = "ok@contoso.com, broken@, also broken",
+            ["Input.NoteToAddedUsers"] = new string('x', 1001),
+        };
+        var page = await ReviewAsync(typed);
+
+        Assert.Null(page.QuerySelector("[role=dialog]"));
+        Assert.Equal("it.lead@fabrikam.com", page.GetElementById("Input_CustomerEmail")!.GetAttribute("value"));
+        Assert.Equal("contoso.com", page.GetElementById("Input_AccountDomain")!.GetAttribute("value"));
+        Assert.Equal("Keep this note", page.GetElementById("Input_NoteToCustomer")!.TextContent);
+        Assert.Equal("ok@contoso.com, broken@, also broken", page.GetElementById("Input_UserEmails")!.TextContent);
+
+        AssertInvalid(page, "Input_AccountName", "Enter the account name.");
+        AssertInvalid(page, "Input_CustomerEmail", "The customer's e-mail address must be in the account domain (contoso.com) or one of its subdomains.");
+        AssertInvalid(page, "Input_UserEmails", "These are not valid e-mail addresses: broken@, also, broken");
+        AssertInvalid(page, "Input_NoteToAddedUsers", "The note to added users can be at most 1,000 characters.");
+        AssertValid(page, "Input_AccountDomain");
+        AssertValid(page, "Input_NoteToCustomer");
+
+        var summary = page.QuerySelector(".error-summary")!;
+        Assert.Equal("alert", summary.GetAttribute("role"));
+        Assert.Equal(4, summary.QuerySelectorAll("li").Length);
+        Assert.Equal(0, await factory.WithDbAsync(db => db.Requests.CountAsync(r => r.AccountDomain == "contoso.com")));
+    }
+
+    [Fact]
+    public async Task Review_DomainAlreadyPending_IsRefusedNextToTheDomain()
+    {
+        var domain = UniqueDomain();
+        await SubmitAsync(ValidInput(domain));
+
+        var page = await ReviewAsync(ValidInput(domain));
+        Assert.Null(page.QuerySelector("[role=dialog]"));
+        AssertInvalid(page, "Input_AccountDomain", $"{domain} already has a Pending or Active Smart Account request. A new request can be made once that one has expired or was declined or cancelled.");
+    }
+
+    [Fact]
+    public async Task Review_ValidInput_OpensReviewRequestDialogWithEveryValue()
+    {
+        var domain = UniqueDomain();
+        var page = await ReviewAsync(ValidInput(domain));
+
+        var dialog = page.QuerySelector("[role=dialog]")!;
+        Assert.Equal("DIALOG", dialog.TagName);
+        Assert.Equal("Review Request", page.GetElementById(dialog.GetAttribute("aria-labelledby")!)!.TextContent);
+        var values = dialog.QuerySelectorAll("dt").Zip(dialog.QuerySelectorAll("dd"))
+            .ToDictionary(p => p.First.TextContent, p => p.Second);
+        Assert.Equal("Contoso Pharmaceuticals", values["Account Name"].TextContent);
+        Assert.Equal($"it.lead@{domain}", values["Customer Email"].TextContent);
+        Assert.Equal(domain, values["Account Domain"].TextContent);
+        Assert.Equal("Please accept by Friday.\nThanks!", values["Note to Customer"].TextContent);
+        Assert.Equal([$"ann@{domain}", $"bob@{domain}", $"carol@{domain}"], values["User Emails"].QuerySelectorAll("li").Select(li => li.TextContent));
+        Assert.Equal("Welcome aboard.", values["Note to Added Users"].TextContent);
+
+        var form = DialogForm(page);
+        Assert.Equal("Submit Request", form.Button("Submit Request").TextContent);
+        Assert.Equal("Back", form.Button("Back").TextContent);
+        Assert.Equal(0, await factory.WithDbAsync(db => db.Requests.CountAsync(r => r.AccountDomain == domain)));
+    }
+
+    [Fact]
+    public async Task Back_FromTheDialog_ReturnsTheFormAsTyped()
+    {
+        var domain = UniqueDomain();
+        var values = ValidInput(domain);
+        var review = await ReviewAsync(values);
+        var form = DialogForm(review);
+
+        using var response = await client.SubmitAsync(form, form.Button("Back"));
+        var page = await Html.ReadAsync(response);
+
+        Assert.Null(page.QuerySelector("[role=dialog]"));
+        Assert.Null(page.QuerySelector("[aria-invalid]"));
+        Assert.Equal(values["Input.AccountDomain"], page.GetElementById("Input_AccountDomain")!.GetAttribute("value"));
+        Assert.Equal(values["Input.UserEmails"], page.GetElementById("Input_UserEmails")!.TextContent);
+        Assert.Equal(values["Input.NoteToCustomer"], page.GetElementById("Input_NoteToCustomer")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Submit_FromTheDialog_StoresOnePendingRequestAndRedirectsToComplete()
+    {
+        var domain = UniqueDomain();
+        var review = await ReviewAsync(ValidInput(domain));
+        var form = DialogForm(review);
+
+        using var response = await client.SubmitAsync(form, form.Button("Submit Request"));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.ToString();
+        Assert.Matches("^/Requests/Complete/SA-[2-9A-HJKMNP-TV-Z]{8}$", location);
+
+        var stored = await factory.WithDbAsync(db => db.Requests.Include(r => r.Events).Include(r => r.Organisation).SingleAsync(r => r.AccountDomain == domain));
+        Assert.Equal(RequestStatus.Pending, stored.Status);
+        Assert.Equal("Contoso Pharmaceuticals", stored.AccountName);
+        Assert.Equal($"it.lead@{domain}", stored.CustomerEmail);
+        Assert.Equal([$"ann@{domain}", $"bob@{domain}", $"carol@{domain}"], stored.UserEmails);
+        Assert.Equal("Please accept by Friday.\nThanks!", stored.NoteToCustomer);
+        Assert.Equal("Northwind Partners", stored.Organisation!.Name);
+        Assert.Equal(factory.Clock.GetUtcNow().UtcDateTime, stored.SubmittedAt);
+        Assert.Equal(stored.SubmittedAt.AddDays(90), stored.ExpiresAt);
+        var submitted = Assert.Single(stored.Events);
+        Assert.Equal(RequestEventKind.Submitted, submitted.Kind);
+        Assert.Equal(partnerEmail, submitted.Actor);
+
+        var complete = await client.GetPageAsync(location);
+        Assert.Equal("Smart Account Request Complete", complete.QuerySelector("h1")!.TextContent);
+        Assert.Contains("provisional Smart Account", complete.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        var details = complete.QuerySelectorAll("dt").Zip(complete.QuerySelectorAll("dd")).ToDictionary(p => p.First.TextContent, p => p.Second.TextContent.Trim());
+        Assert.Equal(stored.Reference, details["Reference"]);
+        Assert.Equal("Pending", details["State"]);
+        Assert.Equal($"it.lead@{domain}", details["Activation instructions sent to"]);
+        Assert.Equal(stored.ExpiresAt.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture), details["Expires if not accepted by"]);
+    }
+
+    [Fact]
+    public async Task Submit_SameReviewPostedTwice_StoresOneRequest()
+    {
+        var domain = UniqueDomain();
+        var form = DialogForm(await ReviewAsync(ValidInput(domain)));
+
+        using var first = await client.SubmitAsync(form, form.Button("Submit Request"));
+        using var second = await client.SubmitAsync(form, form.Button("Submit Request"));
+
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal(1, await factory.WithDbAsync(db => db.Requests.CountAsync(r => r.AccountDomain == domain)));
+    }
+
+    [Fact]
+    public async Task Submit_DoubleClick_TwoPostsAtOnce_StoreOneRequest()
+    {
+        var domain = UniqueDomain();
+        var form = DialogForm(await ReviewAsync(ValidInput(domain)));
+
+        var responses = await Task.WhenAll(
+            client.SubmitAsync(form, form.Button("Submit Request")),
+            client.SubmitAsync(form, form.Button("Submit Request")));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        Assert.Equal(responses[0].Headers.Location, responses[1].Headers.Location);
+        Assert.Equal(1, await factory.WithDbAsync(db => db.Requests.CountAsync(r => r.AccountDomain == domain)));
+    }
+
+    [Fact]
+    public async Task Submit_ValuesChangedAfterReview_AreValidatedAgainAndNothingIsStored()
+    {
+        var domain = UniqueDomain();
+        var form = DialogForm(await ReviewAsync(ValidInput(domain)));
+
+        using var response = await client.SubmitAsync(form, form.Button("Submit Request"), new Dictionary<string, string>
+        {
+            ["Input.CustomerEmail"] = "attacker@evil.example",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await Html.ReadAsync(response);
+        AssertInvalid(page, "Input_CustomerEmail", $"The customer's e-mail address must be in the account domain ({domain}) or one of its subdomains.");
+        Assert.Equal(0, await factory.WithDbAsync(db => db.Requests.CountAsync(r => r.AccountDomain == domain)));
+    }
+
+    [Fact]
+    public async Task Submit_WithoutAReviewKey_ShowsTheReviewInsteadOfStoring()
+    {
+        var domain = UniqueDomain();
+        var form = DialogForm(await ReviewAsync(ValidInput(domain)));
+
+        using var response = await client.SubmitAsync(form, form.Button("Submit Request"), new Dictionary<string, string> { ["SubmissionKey"] = "" });
+
+        var page = await Html.ReadAsync(response);
+        Assert.NotNull(page.QuerySelector("[role=dialog]"));
+        Assert.Equal(0, await factory.WithDbAsync(db => db.Requests.CountAsync(r => r.AccountDomain == domain)));
+    }
+
+    [Fact]
+    public async Task Complete_AnotherOrganisationsRequest_AnswersNotFound()
+    {
+        var domain = UniqueDomain();
+        var location = await SubmitAsync(ValidInput(domain));
+
+        var otherEmail = $"other-{Guid.NewGuid():N}@example.com";
+        await factory.CreateUserAsync(otherEmail, organisation: "Contoso Resellers");
+        using var other = factory.CreatePortalClient();
+        await other.SignInAsync(otherEmail);
+
+        using var theirs = await other.GetAsync(location);
+        using var unknown = await other.GetAsync("/Requests/Complete/SA-NOPE2345");
+        Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        var theirsPage = await Html.ReadAsync(theirs);
+        var unknownPage = await Html.ReadAsync(unknown);
+        Assert.Equal("Page not found", theirsPage.QuerySelector("h1")!.TextContent);
+        Assert.Equal(unknownPage.QuerySelector("main")!.InnerHtml, theirsPage.QuerySelector("main")!.InnerHtml);
+    }
+
+    [Fact]
+    public async Task Post_WithoutAntiforgeryToken_IsRejected()
+    {
+        var values = ValidInput(UniqueDomain());
+        using var response = await client.PostAsync("/Requests/New?handler=Review", new FormUrlEncodedContent(values));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private async Task<string> SubmitAsync(Dictionary<string, string> values)
+    {
+        var form = DialogForm(await ReviewAsync(values));
+        using var response = await client.SubmitAsync(form, form.Button("Submit Request"));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return response.Headers.Location!.ToString();
+    }
+
+    private static void AssertInvalid(IHtmlDocument page, string id, string message)
+    {
+        var field = page.GetElementById(id)!;
+        Assert.Equal("true", field.GetAttribute("aria-invalid"));
+        Assert.Contains($"{id}-error", field.GetAttribute("aria-describedby")!.Split(' '));
+        Assert.Equal(message, page.GetElementById($"{id}-error")!.TextContent);
+    }
+
+    private static void AssertValid(IHtmlDocument page, string id)
+    {
+        Assert.Null(page.GetElementById(id)!.GetAttribute("aria-invalid"));
+        Assert.Equal("", page.GetElementById($"{id}-error")!.TextContent);
+    }
+}
