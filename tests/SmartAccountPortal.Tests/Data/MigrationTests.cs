@@ -1,0 +1,96 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using SmartAccountPortal.Data;
+
+namespace SmartAccountPortal.Tests.Data;
+
+/// <summary>
+/// Each provider's migrations must describe exactly the current model. SQL Server cannot run
+/// on these machines, so its side is checked by building its model, diffing it against its
+/// snapshot and generating its SQL script.
+/// </summary>
+public sealed class MigrationTests : IDisposable
+{
+    private readonly string databasePath = Path.Combine(Path.GetTempPath(), $"migrations-{Guid.NewGuid():N}.db");
+
+    private static SqlServerPortalDbContext SqlServer() =>
+        new(new DbContextOptionsBuilder<SqlServerPortalDbContext>().UseSqlServer("Server=unused;Database=unused").Options);
+
+    private SqlitePortalDbContext Sqlite() =>
+        new(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite($"Data Source={databasePath}").Options);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        File.Delete(databasePath);
+    }
+
+    [Fact]
+    public void Sqlite_Migrations_MatchTheModel()
+    {
+        using var db = Sqlite();
+        Assert.False(HasPendingModelChanges(db), "The model has changed since the last SQLite migration: add one.");
+    }
+
+    [Fact]
+    public void SqlServer_Migrations_MatchTheModel()
+    {
+        using var db = SqlServer();
+        Assert.False(HasPendingModelChanges(db), "The model has changed since the last SQL Server migration: add one.");
+    }
+
+    [Fact]
+    public void SqlServer_Script_CreatesEveryTableAndTheOpenDomainIndex()
+    {
+        using var db = SqlServer();
+        var migrator = db.GetService<IMigrator>();
+        var script = migrator.GenerateScript();
+        var idempotent = migrator.GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+        Assert.Contains("IF NOT EXISTS(SELECT * FROM [__EFMigrationsHistory]", idempotent, StringComparison.Ordinal);
+
+        foreach (var table in new[] { "AccountRequests", "RequestEvents", "Organisations", "DataProtectionKeys", "AspNetUsers", "AspNetRoles" })
+        {
+            Assert.Contains($"CREATE TABLE [{table}]", script, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("CREATE UNIQUE INDEX [IX_AccountRequests_AccountDomain_Open] ON [AccountRequests] ([AccountDomain]) WHERE [Status] IN ('Pending', 'Active')", script, StringComparison.Ordinal);
+        Assert.Contains("[Status] nvarchar(16) NOT NULL", script, StringComparison.Ordinal);
+        Assert.Equal(db.Database.GetMigrations().Count(), db.Database.GetMigrations().Count(m => script.Contains(m, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Sqlite_MigrateANewFile_CreatesTheSchemaAndEnforcesOneOpenRequestPerDomain()
+    {
+        await using var db = Sqlite();
+        await db.Database.MigrateAsync();
+
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        var insert = """
+            INSERT INTO AspNetUsers (Id, AccessFailedCount, EmailConfirmed, LockoutEnabled, PhoneNumberConfirmed, TwoFactorEnabled) VALUES ('u', 0, 1, 1, 0, 0);
+            INSERT INTO Organisations (Id, Name) VALUES (1, 'Org');
+            """;
+        await db.Database.ExecuteSqlRawAsync(insert);
+        const string request = "INSERT INTO AccountRequests (Reference, AccountName, CustomerEmail, AccountDomain, UserEmails, PartnerUserId, OrganisationId, Status, SubmittedAt, ExpiresAt, SubmissionKey, Version) " +
+                               "VALUES ({0}, 'A', 'a@d.com', 'd.com', '', 'u', 1, {1}, '2026-01-01', '2026-04-01', {0}, 1)";
+        await db.Database.ExecuteSqlRawAsync(request, "SA-1", "Expired");
+        await db.Database.ExecuteSqlRawAsync(request, "SA-2", "Pending");
+        await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync(request, "SA-3", "Active"));
+    }
+
+    private static bool HasPendingModelChanges(DbContext db)
+    {
+        var snapshot = db.GetService<IMigrationsAssembly>().ModelSnapshot?.Model;
+        Assert.NotNull(snapshot);
+        if (snapshot is IMutableModel mutable)
+        {
+            snapshot = mutable.FinalizeModel();
+        }
+
+        snapshot = db.GetService<IModelRuntimeInitializer>().Initialize(snapshot);
+        var current = db.GetService<IDesignTimeModel>().Model;
+        return db.GetService<IMigrationsModelDiffer>().HasDifferences(snapshot.GetRelationalModel(), current.GetRelationalModel());
+    }
+}

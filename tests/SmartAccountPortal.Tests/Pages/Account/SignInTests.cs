@@ -1,0 +1,179 @@
+using System.Net;
+using SmartAccountPortal.Areas.Identity.Pages.Account;
+using SmartAccountPortal.Tests.Infrastructure;
+
+namespace SmartAccountPortal.Tests.Pages.Account;
+
+public sealed class SignInTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private static string NewEmail() => $"user-{Guid.NewGuid():N}@example.com";
+
+    private static async Task<HttpResponseMessage> TrySignInAsync(HttpClient client, string email, string password)
+    {
+        var page = await client.GetPageAsync("/Identity/Account/Login");
+        return await client.SubmitAsync(page.Form(), values: new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+    }
+
+    [Fact]
+    public async Task Home_SignedOut_SaysWhatThePortalIsAndOffersSignIn()
+    {
+        using var client = factory.CreatePortalClient();
+        var page = await client.GetPageAsync("/");
+        Assert.Contains("Smart Account", page.QuerySelector("main p")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(page.QuerySelectorAll("main a"), a => a.TextContent == "Sign in" && a.GetAttribute("href") == "/Identity/Account/Login");
+        Assert.DoesNotContain(page.QuerySelectorAll("a"), a => a.TextContent == "Request Smart Account");
+    }
+
+    [Fact]
+    public async Task SignIn_RightPassword_StartsASessionWithAHardenedCookie()
+    {
+        var email = NewEmail();
+        await factory.CreateUserAsync(email);
+        using var client = factory.CreatePortalClient();
+
+        using var response = await TrySignInAsync(client, email, PortalFactory.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-portal.session=", StringComparison.Ordinal));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("domain=", cookie, StringComparison.OrdinalIgnoreCase);
+
+        var home = await client.GetPageAsync("/");
+        Assert.Equal(email, home.QuerySelector(".account a")!.TextContent);
+    }
+
+    [Fact]
+    public async Task SignIn_WrongPasswordOrUnknownAccount_GivesTheSameAnswer()
+    {
+        var email = NewEmail();
+        await factory.CreateUserAsync(email);
+        using var client = factory.CreatePortalClient();
+
+        using var wrong = await TrySignInAsync(client, email, "not the password at all");
+        using var unknown = await TrySignInAsync(client, NewEmail(), "not the password at all");
+
+        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        var wrongMessage = (await Html.ReadAsync(wrong)).QuerySelector(".error-summary")!.TextContent.Trim();
+        var unknownMessage = (await Html.ReadAsync(unknown)).QuerySelector(".error-summary")!.TextContent.Trim();
+        Assert.Equal(LoginModel.FailedMessage, wrongMessage);
+        Assert.Equal(wrongMessage, unknownMessage);
+    }
+
+    [Fact]
+    public async Task SignIn_FiveWrongPasswords_LocksTheAccountEvenForTheRightOne()
+    {
+        var email = NewEmail();
+        await factory.CreateUserAsync(email);
+        using var client = factory.CreatePortalClient();
+
+        for (var i = 0; i < 4; i++)
+        {
+            using var failed = await TrySignInAsync(client, email, "wrong password " + i);
+            Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
+        }
+
+        using var fifth = await TrySignInAsync(client, email, "wrong password 5");
+        Assert.Equal("/Identity/Account/Lockout", fifth.Headers.Location?.OriginalString);
+
+        using var right = await TrySignInAsync(client, email, PortalFactory.Password);
+        Assert.Equal("/Identity/Account/Lockout", right.Headers.Location?.OriginalString);
+        using var requests = await client.GetAsync("/Requests/New");
+        Assert.Equal(HttpStatusCode.Redirect, requests.StatusCode);
+        Assert.Contains("/Identity/Account/Login", requests.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignOut_EndsTheSession()
+    {
+        var email = NewEmail();
+        await factory.CreateUserAsync(email);
+        using var client = factory.CreatePortalClient();
+        await client.SignInAsync(email);
+
+        var home = await client.GetPageAsync("/");
+        var signOut = home.Form(".account form");
+        using var response = await client.SubmitAsync(signOut, signOut.Button("Sign out"));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+
+        using var requests = await client.GetAsync("/Requests/New");
+        Assert.Equal(HttpStatusCode.Redirect, requests.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/Identity/Account/Register")]
+    [InlineData("/Identity/Account/RegisterConfirmation")]
+    [InlineData("/Identity/Account/ExternalLogin")]
+    [InlineData("/Identity/Account/ResendEmailConfirmation")]
+    public async Task SelfRegistration_IsNotOffered(string path)
+    {
+        using var client = factory.CreatePortalClient();
+        using var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var login = await client.GetPageAsync("/Identity/Account/Login");
+        Assert.DoesNotContain(login.QuerySelectorAll("a"), a => a.GetAttribute("href")?.Contains("Register", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task ForgotPassword_KnownAndUnknownAddress_AnswerAlikeAndOnlyTheKnownGetsALinkOnThePublicAddress()
+    {
+        var email = NewEmail();
+        await factory.CreateUserAsync(email);
+        using var client = factory.CreatePortalClient();
+
+        async Task<HttpResponseMessage> AskAsync(string address)
+        {
+            var page = await client.GetPageAsync("/Identity/Account/ForgotPassword");
+            return await client.SubmitAsync(page.Form("main form"), values: new Dictionary<string, string> { ["Input.Email"] = address });
+        }
+
+        var stranger = NewEmail();
+        using var known = await AskAsync(email);
+        using var unknown = await AskAsync(stranger);
+
+        Assert.Equal("/Identity/Account/ForgotPasswordConfirmation", known.Headers.Location?.OriginalString);
+        Assert.Equal(known.Headers.Location, unknown.Headers.Location);
+
+        var messages = Directory.GetFiles(factory.MailDirectory, "*.eml").Select(File.ReadAllText).ToList();
+        var message = Assert.Single(messages, m => m.Contains(email, StringComparison.Ordinal));
+        Assert.DoesNotContain(messages, m => m.Contains(stranger, StringComparison.Ordinal));
+        Assert.Contains("https://portal.test/Identity/Account/ResetPassword?code=", message.Replace("=\r\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A portal whose sign-in allows two attempts a minute.</summary>
+public sealed class RateLimitedPortalFactory : PortalFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string>> Settings => [new("RateLimits:SignInPerMinute", "2")];
+}
+
+public sealed class SignInRateLimitTests(RateLimitedPortalFactory factory) : IClassFixture<RateLimitedPortalFactory>
+{
+    [Fact]
+    public async Task SignIn_MoreAttemptsThanTheLimit_Answers429WithRetryAfter()
+    {
+        using var client = factory.CreatePortalClient();
+        var page = await client.GetPageAsync("/Identity/Account/Login");
+        var values = new Dictionary<string, string> { ["Input.Email"] = "nobody@example.com", ["Input.Password"] = "guess guess guess" };
+
+        using var first = await client.SubmitAsync(page.Form(), values: values);
+        using var second = await client.SubmitAsync(page.Form(), values: values);
+        using var third = await client.SubmitAsync(page.Form(), values: values);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.True(third.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After is missing.");
+
+        // Looking at the form is never limited.
+        using var show = await client.GetAsync("/Identity/Account/Login");
+        Assert.Equal(HttpStatusCode.OK, show.StatusCode);
+    }
+}
