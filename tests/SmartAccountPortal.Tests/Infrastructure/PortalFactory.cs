@@ -75,6 +75,10 @@ public class PortalFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+
+        // Outside Development a build (not a publish) serves its compressed assets from obj/;
+        // this maps them, as `dotnet run` does in Development.
+        builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Portal", $"Data Source={DatabasePath}");
         builder.UseSetting("Mail:PickupDirectory", MailDirectory);
         builder.UseSetting("Portal:PublicBaseUrl", "https://portal.test");

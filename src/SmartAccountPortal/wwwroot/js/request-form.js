@@ -5,7 +5,8 @@
     const dialog = document.getElementById('review-dialog');
     if (dialog) {
         document.querySelector('[data-overlay]')?.remove();
-        dialog.close();
+        // Not close(): that queues a 'close' event, which the handler below would take for Back.
+        dialog.removeAttribute('open');
         dialog.showModal();
         dialog.querySelector('[data-back]')?.addEventListener('click', (event) => {
             event.preventDefault();

@@ -217,7 +217,7 @@ public sealed class NewRequestTests(PortalFactory factory) : IClassFixture<Porta
         var details = complete.QuerySelectorAll("dt").Zip(complete.QuerySelectorAll("dd")).ToDictionary(p => p.First.TextContent, p => p.Second.TextContent.Trim());
         Assert.Equal(stored.Reference, details["Reference"]);
         Assert.Equal("Pending", details["State"]);
-        Assert.Equal($"it.lead@{domain}", details["Activation instructions sent to"]);
+        Assert.Equal($"it.lead@{domain}", details["Activation instructions go to"]);
         Assert.Equal(stored.ExpiresAt.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture), details["Expires if not accepted by"]);
     }
 

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Playwright;
+using SmartAccountPortal.Tests.Infrastructure;
+
+namespace SmartAccountPortal.Tests.Browser;
+
+/// <summary>
+/// The portal served by Kestrel over HTTPS on a free loopback port, as it is deployed: its
+/// cookies are Secure, so plain HTTP would not do. The certificate is made for the run.
+/// </summary>
+public sealed class KestrelPortalFactory : PortalFactory
+{
+    public KestrelPortalFactory()
+    {
+        var certificate = SelfSignedCertificate();
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+    }
+
+    private static X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+    }
+}
+
+/// <summary>
+/// One real server and one headless Chromium (Debian's, at /usr/bin/chromium) for a test class.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? playwright;
+
+    public KestrelPortalFactory Portal { get; } = new();
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Portal.StartServer();
+        BaseAddress = Portal.ServerAddress;
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        playwright?.Dispose();
+        await Portal.DisposeAsync();
+    }
+
+    /// <summary>A fresh browser profile; <paramref name="javaScript"/> off for the no-script path.</summary>
+    public async Task<IPage> NewPageAsync(bool javaScript = true)
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = BaseAddress.ToString(),
+            IgnoreHTTPSErrors = true,
+            JavaScriptEnabled = javaScript,
+            ViewportSize = new() { Width = 1100, Height = 900 },
+        });
+        return await context.NewPageAsync();
+    }
+}
+
+/// <summary>
+/// Saves a full-page screenshot after each step into artifacts/screenshots/TEST/, numbered, so a
+/// failed run shows what the browser showed up to the failure.
+/// </summary>
+public sealed class Steps(IPage page, string test)
+{
+    private static readonly string Root = FindRoot();
+    private int number;
+
+    public string Directory { get; } = Path.Combine(Root, "artifacts", "screenshots", test);
+
+    public async Task ShotAsync(string step)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        number++;
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Directory, $"{number:00}-{step}.png"), FullPage = true });
+    }
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "SmartAccountPortal.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return AppContext.BaseDirectory;
+    }
+}
