@@ -11,6 +11,7 @@ builder.Services
     .AddPortalData(builder.Configuration, builder.Environment)
     .AddPortalIdentity(builder.Environment)
     .AddPortalWeb()
+    .AddPortalBackground(builder.Configuration)
     .AddScoped<UserAccounts>();
 
 var app = builder.Build();

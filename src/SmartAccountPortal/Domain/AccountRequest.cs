@@ -53,6 +53,12 @@ public sealed class AccountRequest
     /// <summary>The key of the review form that created it, so a re-posted form creates nothing new.</summary>
     public string SubmissionKey { get; private set; } = "";
 
+    /// <summary>
+    /// SHA-256 of the current activation token, as hex. The token itself is never stored on
+    /// the request; it lives only in the (encrypted) outbox rows of the e-mails that carry it.
+    /// </summary>
+    public string ActivationTokenHash { get; private set; } = "";
+
     /// <summary>Bumped by every state change; the database refuses a change made from a stale copy.</summary>
     public int Version { get; private set; }
 
@@ -63,6 +69,7 @@ public sealed class AccountRequest
         RequestDetails details,
         PortalUser partner,
         string submissionKey,
+        string activationTokenHash,
         DateTime now,
         TimeSpan expiresAfter)
     {
@@ -87,16 +94,17 @@ public sealed class AccountRequest
             SubmittedAt = now,
             ExpiresAt = now + expiresAfter,
             SubmissionKey = submissionKey,
+            ActivationTokenHash = activationTokenHash,
         };
         request.Record(RequestEventKind.Submitted, partner.Email ?? partner.Id, now, null);
         return request;
     }
 
     public void Activate(DateTime now) =>
-        Close(RequestStatus.Active, RequestEventKind.Activated, "activated", "customer", now, null);
+        Close(RequestStatus.Active, RequestEventKind.Activated, "activated", CustomerEmail, now, null);
 
     public void Decline(DateTime now, string? reason) =>
-        Close(RequestStatus.Declined, RequestEventKind.Declined, "declined", "customer", now, reason);
+        Close(RequestStatus.Declined, RequestEventKind.Declined, "declined", CustomerEmail, now, reason);
 
     public void Cancel(string by, DateTime now, string? reason) =>
         Close(RequestStatus.Cancelled, RequestEventKind.Cancelled, "cancelled", by, now, reason);

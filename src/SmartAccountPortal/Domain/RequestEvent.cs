@@ -15,6 +15,10 @@ public sealed class RequestEvent
         Detail = detail;
     }
 
+    /// <summary>An entry added without loading the request (the mail sender's), so it never races a state change.</summary>
+    public static RequestEvent ForRequest(int requestId, RequestEventKind kind, string actor, DateTime at, string? detail) =>
+        new(kind, actor, at, detail) { AccountRequestId = requestId };
+
     public long Id { get; private set; }
 
     public int AccountRequestId { get; private set; }

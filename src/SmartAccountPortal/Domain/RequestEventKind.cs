@@ -8,4 +8,10 @@ public enum RequestEventKind
     Declined,
     Cancelled,
     Expired,
+
+    /// <summary>An e-mail about the request was accepted by the mail server.</summary>
+    MailSent,
+
+    /// <summary>An e-mail about the request could not be sent after every attempt.</summary>
+    MailFailed,
 }

@@ -12,12 +12,30 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Warning, "Sign-in refused: account locked out")]
     public static partial void LockedOut(ILogger logger);
 
-    [LoggerMessage(4, LogLevel.Error, "Could not send a password reset message")]
-    public static partial void PasswordResetNotSent(ILogger logger, Exception exception);
-
     [LoggerMessage(5, LogLevel.Information, "Request {Reference} submitted for {Domain}")]
     public static partial void RequestSubmitted(ILogger logger, string reference, string domain);
 
     [LoggerMessage(6, LogLevel.Information, "Created Development account {Email} ({Role})")]
     public static partial void DevelopmentAccountCreated(ILogger logger, string email, string role);
+
+    [LoggerMessage(10, LogLevel.Information, "Mail {MessageId} ({Kind}) sent on attempt {Attempts}")]
+    public static partial void MailSent(ILogger logger, long messageId, string kind, int attempts);
+
+    [LoggerMessage(11, LogLevel.Warning, "Mail {MessageId} ({Kind}) failed on attempt {Attempts}; next try at {NextAttemptAt:O}")]
+    public static partial void MailRetry(ILogger logger, Exception exception, long messageId, string kind, int attempts, DateTime nextAttemptAt);
+
+    [LoggerMessage(12, LogLevel.Error, "Mail {MessageId} ({Kind}) failed on attempt {Attempts}, the last one: left Failed for support")]
+    public static partial void MailFailed(ILogger logger, Exception exception, long messageId, string kind, int attempts);
+
+    [LoggerMessage(13, LogLevel.Warning, "Mail {MessageId}: the lease ran out while sending and another instance took it over")]
+    public static partial void LeaseLost(ILogger logger, long messageId);
+
+    [LoggerMessage(14, LogLevel.Information, "Request {Reference} expired")]
+    public static partial void RequestExpired(ILogger logger, string reference);
+
+    [LoggerMessage(15, LogLevel.Error, "Background tick failed; the next one tries again")]
+    public static partial void BackgroundTickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Information, "Request {Reference} {Outcome} by the customer")]
+    public static partial void CustomerAnswered(ILogger logger, string reference, string outcome);
 }

@@ -21,6 +21,34 @@ public sealed class RequestOptions
 
     /// <summary>How long a customer has to accept a request.</summary>
     public TimeSpan ExpiresAfter { get; set; } = Domain.AccountRequest.DefaultExpiresAfter;
+
+    /// <summary>How long before expiry the customer gets a reminder (once).</summary>
+    public TimeSpan RemindBeforeExpiry { get; set; } = TimeSpan.FromDays(7);
+}
+
+public sealed class BackgroundOptions
+{
+    public const string Section = "Background";
+
+    /// <summary>Off only where something else drives the processors (tests).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the service looks for due e-mails and expired requests.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a claimed message is reserved for one instance; after it, another may take it over.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>At most this many messages and this many expiries per tick.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 100;
+}
+
+/// <summary>This process, as named in the leases it takes.</summary>
+public sealed record WorkerIdentity(string Name)
+{
+    public static WorkerIdentity ForThisProcess() =>
+        new($"{Environment.MachineName}/{Environment.ProcessId}/{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}");
 }
 
 public enum DatabaseProvider
@@ -51,4 +79,8 @@ public sealed class RateLimitOptions
     /// <summary>Sign-in attempts (POSTs) one client address may make a minute.</summary>
     [Range(1, 10_000)]
     public int SignInPerMinute { get; set; } = 10;
+
+    /// <summary>Activation page requests (views and answers) one client address may make a minute.</summary>
+    [Range(1, 10_000)]
+    public int ActivationPerMinute { get; set; } = 30;
 }

@@ -25,6 +25,7 @@ public static class Policies
 public static class RateLimitPolicies
 {
     public const string SignIn = "sign-in";
+    public const string Activation = "activation";
 }
 
 /// <summary>The portal's service registrations, grouped by what they add.</summary>
@@ -54,11 +55,18 @@ public static class PortalServices
             .ValidateOnStart();
         services.AddOptions<RequestOptions>().BindConfiguration(RequestOptions.Section)
             .Validate(o => o.ExpiresAfter > TimeSpan.Zero, "Requests:ExpiresAfter must be positive.")
+            .Validate(o => o.RemindBeforeExpiry >= TimeSpan.Zero, "Requests:RemindBeforeExpiry cannot be negative.")
             .ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay, "Mail:RetryBaseDelay must be positive and at most Mail:RetryMaxDelay.")
+            .ValidateOnStart();
+        services.AddOptions<BackgroundOptions>().BindConfiguration(BackgroundOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Background:PollInterval must be positive.")
+            .Validate(o => o.LeaseDuration > TimeSpan.Zero, "Background:LeaseDuration must be positive.")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         return services;
     }
@@ -147,8 +155,24 @@ public static class PortalServices
             .AddPolicy(Policies.Partner, p => p.RequireRole(Roles.Partner).RequireClaim(PortalClaims.OrganisationId))
             .AddPolicy(Policies.Support, p => p.RequireRole(Roles.Support));
 
-        services.AddTransient<IMailTransport, SmtpMailTransport>();
         services.AddTransient<IEmailSender, IdentityEmailSender>();
+        return services;
+    }
+
+    /// <summary>The outbox, its sender, expiry, and the hosted service that runs them.</summary>
+    public static IServiceCollection AddPortalBackground(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(WorkerIdentity.ForThisProcess());
+        services.AddTransient<IMailTransport, SmtpMailTransport>();
+        services.AddScoped<RequestMailer>();
+        services.AddScoped<OutboxSender>();
+        services.AddScoped<Background.RequestExpiry>();
+        if (configuration.GetValue(BackgroundOptions.Section + ":" + nameof(BackgroundOptions.Enabled), true))
+        {
+            services.AddSingleton<Background.BackgroundWorker>();
+            services.AddHostedService(sp => sp.GetRequiredService<Background.BackgroundWorker>());
+        }
+
         return services;
     }
 
@@ -207,6 +231,20 @@ public static class PortalServices
                         QueueLimit = 0,
                     });
             });
+
+            // Views and answers alike: the token space is not for guessing.
+            options.AddPolicy(RateLimitPolicies.Activation, context =>
+            {
+                var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = limit.ActivationPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    });
+            });
         });
         return services;
     }
@@ -219,6 +257,11 @@ public static class PortalServices
         "/Account/ExternalLogin",
         "/Account/Manage/ExternalLogins",
         "/Account/Manage/DeletePersonalData",
+
+        // A sign-in address is changed by an administrator, not by e-mail confirmation.
+        "/Account/Manage/Email",
+        "/Account/ConfirmEmailChange",
+        "/Account/ConfirmEmail",
     ];
 
     /// <summary>A relative SQLite file is taken from the content root; its folder is created.</summary>

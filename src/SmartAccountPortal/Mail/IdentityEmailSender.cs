@@ -1,20 +1,15 @@
-using System.Net.Mail;
 using Microsoft.AspNetCore.Identity.UI.Services;
-using Microsoft.Extensions.Options;
 
 namespace SmartAccountPortal.Mail;
 
-/// <summary>The account pages' messages (password reset) through the portal's transport.</summary>
-internal sealed class IdentityEmailSender(IMailTransport transport, IOptions<MailOptions> options) : IEmailSender
+/// <summary>
+/// Every account page that would send mail is either the portal's own (forgot password, which
+/// writes to the outbox through <see cref="RequestMailer"/>) or switched off. This stands in
+/// for the standard UI's sender so that a page overlooked fails loudly instead of silently
+/// sending nothing, or sending a link built from the request's Host header.
+/// </summary>
+internal sealed class IdentityEmailSender : IEmailSender
 {
-    public async Task SendEmailAsync(string email, string subject, string htmlMessage)
-    {
-        using var message = new MailMessage(options.Value.From, email)
-        {
-            Subject = subject,
-            Body = htmlMessage,
-            IsBodyHtml = true,
-        };
-        await transport.SendAsync(message, CancellationToken.None);
-    }
+    public Task SendEmailAsync(string email, string subject, string htmlMessage) =>
+        throw new NotSupportedException("Account e-mails are written to the outbox by RequestMailer.");
 }

@@ -14,6 +14,16 @@ public sealed class MailOptions
     public string PickupDirectory { get; set; } = "App_Data/mail";
 
     public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>Attempts before a message is left Failed for support to retry.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The wait after the first failure; it doubles with each further one (with jitter).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest wait between two attempts.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(2);
 }
 
 public sealed class SmtpOptions

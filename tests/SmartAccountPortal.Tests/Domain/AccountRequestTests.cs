@@ -11,6 +11,7 @@ public sealed class AccountRequestTests
         new RequestDetails("Contoso", "it@contoso.com", "contoso.com", null, ["a@contoso.com"], null),
         new PortalUser { Id = "partner-1", Email = "partner@example.com", OrganisationId = 7 },
         "KEY",
+        "HASH",
         Now,
         AccountRequest.DefaultExpiresAfter);
 
@@ -30,7 +31,7 @@ public sealed class AccountRequestTests
     [Fact]
     public void Submit_PartnerWithoutOrganisation_IsRefused() =>
         Assert.Throws<InvalidOperationException>(() => AccountRequest.Submit(
-            "SA-X", new RequestDetails("C", "a@c.com", "c.com", null, [], null), new PortalUser { Id = "u" }, "K", Now, TimeSpan.FromDays(1)));
+            "SA-X", new RequestDetails("C", "a@c.com", "c.com", null, [], null), new PortalUser { Id = "u" }, "K", "H", Now, TimeSpan.FromDays(1)));
 
     [Fact]
     public void Activate_Pending_BecomesActiveAndRecordsIt()

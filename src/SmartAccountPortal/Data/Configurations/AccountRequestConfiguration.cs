@@ -39,6 +39,8 @@ internal sealed class AccountRequestConfiguration : IEntityTypeConfiguration<Acc
         builder.Property(r => r.SubmissionKey).HasMaxLength(64).IsRequired();
         builder.HasIndex(r => r.SubmissionKey).IsUnique();
         builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.Property(r => r.ActivationTokenHash).HasMaxLength(64).IsRequired();
+        builder.HasIndex(r => r.ActivationTokenHash).IsUnique();
 
         // At most one open (Pending or Active) request per domain, enforced by the database
         // too, so two partners submitting at the same moment cannot both get one.

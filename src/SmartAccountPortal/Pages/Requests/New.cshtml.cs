@@ -10,6 +10,7 @@ using SmartAccountPortal.Data;
 using SmartAccountPortal.Data.Configurations;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
+using SmartAccountPortal.Mail;
 using SmartAccountPortal.Validation;
 
 namespace SmartAccountPortal.Pages.Requests;
@@ -20,6 +21,7 @@ namespace SmartAccountPortal.Pages.Requests;
 /// </summary>
 public sealed class NewModel(
     PortalDbContext db,
+    RequestMailer mailer,
     UserManager<PortalUser> users,
     TimeProvider clock,
     IOptions<RequestOptions> options,
@@ -84,11 +86,15 @@ public sealed class NewModel(
         }
 
         var details = Input.ToDetails();
+        var organisation = await db.Organisations.Where(o => o.Id == partner.OrganisationId).Select(o => o.Name).SingleAsync();
         for (var attempt = 1; ; attempt++)
         {
+            // The request and the e-mails it causes are saved together, or not at all.
+            var (token, tokenHash) = ActivationTokens.Create();
             var request = AccountRequest.Submit(
-                ReferenceGenerator.Next(), details, partner, SubmissionKey!, clock.GetUtcNow().UtcDateTime, options.Value.ExpiresAfter);
+                ReferenceGenerator.Next(), details, partner, SubmissionKey!, tokenHash, clock.GetUtcNow().UtcDateTime, options.Value.ExpiresAfter);
             db.Requests.Add(request);
+            mailer.Submitted(request, partner.Email!, organisation, token);
             try
             {
                 await db.SaveChangesAsync();

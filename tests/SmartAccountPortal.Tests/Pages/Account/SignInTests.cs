@@ -1,5 +1,6 @@
 using System.Net;
 using SmartAccountPortal.Areas.Identity.Pages.Account;
+using SmartAccountPortal.Mail;
 using SmartAccountPortal.Tests.Infrastructure;
 
 namespace SmartAccountPortal.Tests.Pages.Account;
@@ -140,11 +141,13 @@ public sealed class SignInTests(PortalFactory factory) : IClassFixture<PortalFac
 
         Assert.Equal("/Identity/Account/ForgotPasswordConfirmation", known.Headers.Location?.OriginalString);
         Assert.Equal(known.Headers.Location, unknown.Headers.Location);
+        await factory.SendMailAsync();
 
-        var messages = Directory.GetFiles(factory.MailDirectory, "*.eml").Select(File.ReadAllText).ToList();
-        var message = Assert.Single(messages, m => m.Contains(email, StringComparison.Ordinal));
-        Assert.DoesNotContain(messages, m => m.Contains(stranger, StringComparison.Ordinal));
-        Assert.Contains("https://portal.test/Identity/Account/ResetPassword?code=", message.Replace("=\r\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        var messages = Directory.GetFiles(factory.MailDirectory, "*.eml").Select(f => EmlFile.Parse(File.ReadAllText(f))).ToList();
+        var message = Assert.Single(messages, m => m.To.Contains(email, StringComparison.Ordinal));
+        Assert.DoesNotContain(messages, m => m.To.Contains(stranger, StringComparison.Ordinal));
+        Assert.Contains("https://portal.test/Identity/Account/ResetPassword?code=", message.Text, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://portal.test/Identity/Account/ResetPassword?code=", message.Html, StringComparison.Ordinal);
     }
 }
 

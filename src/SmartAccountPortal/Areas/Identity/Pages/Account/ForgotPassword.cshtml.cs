@@ -1,16 +1,16 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Identity.UI.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
+using SmartAccountPortal.Mail;
 
 namespace SmartAccountPortal.Areas.Identity.Pages.Account;
 
@@ -22,9 +22,9 @@ namespace SmartAccountPortal.Areas.Identity.Pages.Account;
 [EnableRateLimiting(RateLimitPolicies.SignIn)]
 public sealed class ForgotPasswordModel(
     UserManager<PortalUser> users,
-    IEmailSender emailSender,
-    IOptions<PortalOptions> portal,
-    ILogger<ForgotPasswordModel> logger) : PageModel
+    PortalDbContext db,
+    RequestMailer mailer,
+    IOptions<PortalOptions> portal) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -42,20 +42,11 @@ public sealed class ForgotPasswordModel(
             var token = await users.GeneratePasswordResetTokenAsync(user);
             var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
             var link = new Uri(portal.Value.PublicBaseUrl!, "/Identity/Account/ResetPassword?code=" + Uri.EscapeDataString(code));
-            try
-            {
-                await emailSender.SendEmailAsync(
-                    Input.Email,
-                    "Choose a new password for the Smart Account Portal",
-                    $"<p>Someone asked to reset the password of this account. If it was you, " +
-                    $"<a href=\"{HtmlEncoder.Default.Encode(link.AbsoluteUri)}\">choose a new password</a>.</p>" +
-                    "<p>If it was not you, ignore this message: your password stays as it is.</p>");
-            }
-            catch (Exception exception) when (exception is System.Net.Mail.SmtpException or IOException)
-            {
-                // The answer must not differ for known addresses, so a mail fault is logged, not shown.
-                Log.PasswordResetNotSent(logger, exception);
-            }
+
+            // Into the outbox: the background service sends it, so a mail fault neither loses it
+            // nor makes this answer differ for known addresses.
+            mailer.PasswordReset(user.Email!, link);
+            await db.SaveChangesAsync();
         }
 
         return RedirectToPage("./ForgotPasswordConfirmation");

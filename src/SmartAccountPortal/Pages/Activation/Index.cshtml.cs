@@ -1,0 +1,179 @@
+using System.ComponentModel.DataAnnotations;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using SmartAccountPortal.Data;
+using SmartAccountPortal.Data.Configurations;
+using SmartAccountPortal.Domain;
+using SmartAccountPortal.Infrastructure;
+using SmartAccountPortal.Mail;
+using SmartAccountPortal.Validation;
+
+namespace SmartAccountPortal.Pages.Activation;
+
+/// <summary>
+/// The customer's page behind the activation link. GET (and HEAD) only show: mail scanners
+/// open links, and must consume nothing. Only a POST with its antiforgery token activates or
+/// declines, and it does so under the request's concurrency token, so of two clicks at once
+/// exactly one wins and the other is shown the result.
+/// </summary>
+[EnableRateLimiting(RateLimitPolicies.Activation)]
+[ResponseCache(Location = ResponseCacheLocation.None, NoStore = true)]
+public sealed class IndexModel(
+    PortalDbContext db,
+    RequestMailer mailer,
+    TimeProvider clock,
+    ILogger<IndexModel> logger) : PageModel
+{
+    private static readonly DeclineValidator Validator = new();
+
+    public enum View
+    {
+        Open,
+        JustActivated,
+        AlreadyActive,
+        JustDeclined,
+        AlreadyDeclined,
+        Cancelled,
+        Expired,
+        Unknown,
+    }
+
+    public View Shown { get; private set; }
+
+    public AccountRequest? Account { get; private set; }
+
+    public string Organisation => Account?.Organisation?.Name ?? "";
+
+    [BindProperty]
+    public DeclineInput Decline { get; set; } = new();
+
+    /// <summary>Set by a successful answer, read once by the page it redirects to.</summary>
+    [TempData]
+    public string? Answered { get; set; }
+
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        // The token is in this page's address: it must not travel on in a Referer header.
+        context.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
+    }
+
+    public async Task<IActionResult> OnGetAsync(string token)
+    {
+        Account = await FindAsync(token, tracked: false);
+        return Show();
+    }
+
+    public Task<IActionResult> OnPostActivateAsync(string token) => AnswerAsync(token, activate: true);
+
+    public Task<IActionResult> OnPostDeclineAsync(string token) => AnswerAsync(token, activate: false);
+
+    private async Task<IActionResult> AnswerAsync(string token, bool activate)
+    {
+        Account = await FindAsync(token, tracked: true);
+        if (Account is null)
+        {
+            return Show();
+        }
+
+        if (!activate)
+        {
+            var result = await Validator.ValidateAsync(Decline);
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError($"{nameof(Decline)}.{error.PropertyName}", error.ErrorMessage);
+            }
+
+            if (!result.IsValid)
+            {
+                return Show();
+            }
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (Account.IsOpen(now))
+        {
+            var partnerEmail = Account.PartnerUser!.Email!;
+            if (activate)
+            {
+                Account.Activate(now);
+                mailer.Activated(Account, partnerEmail, Organisation);
+            }
+            else
+            {
+                Account.Decline(now, InputRules.NormaliseNote(Decline.Reason));
+                mailer.Declined(Account, partnerEmail, Organisation, InputRules.NormaliseNote(Decline.Reason));
+            }
+
+            await mailer.WithdrawLinksAsync(Account.Id, HttpContext.RequestAborted);
+            try
+            {
+                await db.SaveChangesAsync();
+                Answered = Account.Status.ToString();
+                Log.CustomerAnswered(logger, Account.Reference, activate ? "activated" : "declined");
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The other click (or the expiry) won; the page below shows what happened.
+            }
+        }
+
+        // Post, then redirect: the page shows the request as it now stands.
+        return RedirectToPage(new { token });
+    }
+
+    private async Task<AccountRequest?> FindAsync(string token, bool tracked)
+    {
+        if (!ActivationTokens.IsWellFormed(token))
+        {
+            return null;
+        }
+
+        var hash = ActivationTokens.Hash(token);
+        var query = db.Requests.Include(r => r.Organisation).Include(r => r.PartnerUser).Where(r => r.ActivationTokenHash == hash);
+        return await (tracked ? query : query.AsNoTracking()).SingleOrDefaultAsync();
+    }
+
+    private PageResult Show()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var answered = Answered;
+        Shown = Account switch
+        {
+            null => View.Unknown,
+            { Status: RequestStatus.Active } => answered == nameof(RequestStatus.Active) ? View.JustActivated : View.AlreadyActive,
+            { Status: RequestStatus.Declined } => answered == nameof(RequestStatus.Declined) ? View.JustDeclined : View.AlreadyDeclined,
+            { Status: RequestStatus.Cancelled } => View.Cancelled,
+            { Status: RequestStatus.Expired } => View.Expired,
+            _ when !Account.IsOpen(now) => View.Expired,
+            _ => View.Open,
+        };
+
+        // An unknown link looks like the others, but says 404.
+        if (Shown == View.Unknown)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+
+        return Page();
+    }
+
+    public sealed class DeclineInput
+    {
+        [Display(Name = "Reason (optional)")]
+        public string? Reason { get; set; }
+    }
+
+    public sealed class DeclineValidator : AbstractValidator<DeclineInput>
+    {
+        public DeclineValidator() =>
+            RuleFor(x => x.Reason).Cascade(CascadeMode.Stop)
+                .Must(v => (InputRules.NormaliseNote(v)?.Length ?? 0) <= AccountRequestConfiguration.NoteMax)
+                .WithMessage("The reason can be at most 1,000 characters.")
+                .Must(v => !InputRules.HasControlCharactersBesidesLineBreaks(v))
+                .WithMessage("The reason cannot contain control characters.");
+    }
+}
