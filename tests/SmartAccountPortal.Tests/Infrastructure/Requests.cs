@@ -1,0 +1,41 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using SmartAccountPortal.Domain;
+
+namespace SmartAccountPortal.Tests.Infrastructure;
+
+/// <summary>Makes requests the way a partner does: through the form, the review and the submit.</summary>
+public static class Requests
+{
+    public static string NewDomain() => $"d{Guid.NewGuid():N}"[..18] + ".com";
+
+    /// <summary>Signs in a new partner of <paramref name="organisation"/>; returns the client and the partner's e-mail.</summary>
+    public static async Task<(HttpClient Client, string Email)> NewPartnerAsync(this PortalFactory factory, string organisation = "Northwind Partners")
+    {
+        var email = $"partner-{Guid.NewGuid():N}@example.com";
+        await factory.CreateUserAsync(email, organisation: organisation);
+        var client = factory.CreatePortalClient();
+        await client.SignInAsync(email);
+        return (client, email);
+    }
+
+    public static async Task<AccountRequest> SubmitAsync(
+        this PortalFactory factory, HttpClient client, string domain, string userEmails = "", string? noteToCustomer = "Please accept this week.", string? noteToUsers = "Welcome aboard.")
+    {
+        var page = await client.GetPageAsync("/Requests/New");
+        var form = page.Form("#request-form");
+        using var review = await client.SubmitAsync(form, form.Button("Submit Request"), new Dictionary<string, string>
+        {
+            ["Input.AccountName"] = "Contoso Pharmaceuticals",
+            ["Input.CustomerEmail"] = $"it.lead@{domain}",
+            ["Input.AccountDomain"] = domain,
+            ["Input.NoteToCustomer"] = noteToCustomer ?? "",
+            ["Input.UserEmails"] = userEmails,
+            ["Input.NoteToAddedUsers"] = noteToUsers ?? "",
+        });
+        var dialog = (await Html.ReadAsync(review)).Form("[role=dialog] form");
+        using var submitted = await client.SubmitAsync(dialog, dialog.Button("Submit Request"));
+        Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+        return await factory.WithDbAsync(db => db.Requests.Include(r => r.Events).SingleAsync(r => r.AccountDomain == domain));
+    }
+}
