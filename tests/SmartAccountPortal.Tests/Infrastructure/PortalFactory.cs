@@ -28,6 +28,9 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public TestClock Clock { get; } = new();
 
+    /// <summary>Every line the portal logs.</summary>
+    public LogCapture Logs { get; } = new();
+
     public string DatabasePath => Path.Combine(directory, "portal.db");
 
     public string MailDirectory => Path.Combine(directory, "mail");
@@ -99,7 +102,11 @@ public class PortalFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+        });
     }
 
     protected override void Dispose(bool disposing)
