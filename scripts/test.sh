@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the portal on a fresh machine: installs what the tests need and is
-# missing (Chromium for the browser tests, docker-compose to check the compose file, the
-# local .NET tools), builds with warnings as errors, then runs the whole suite.
+# missing (Chromium for the browser tests, MailDev as the tests' SMTP server, docker-compose
+# to check the compose file, the local .NET tools), builds with warnings as errors, then
+# runs the whole suite.
 #
 #   ./scripts/test.sh                 everything
 #   ./scripts/test.sh --filter NAME   only tests whose name contains NAME (dotnet test --filter)
@@ -34,6 +35,11 @@ fi
 if ! command -v docker-compose >/dev/null; then
     log "Installing docker-compose (to validate docker-compose.yml; no engine is needed)"
     apt_install docker-compose
+fi
+
+if [ ! -x tests/tools/node_modules/.bin/maildev ]; then
+    log "Installing MailDev (the SMTP server the e-mail tests send to)"
+    npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error
 fi
 
 log "Checking docker-compose.yml"

@@ -25,7 +25,7 @@ public sealed class ExpiryTests(MailFixture fixture) : IClassFixture<MailFixture
     public async Task PendingAt90Days_Expires_AndBothSidesAreToldOnce()
     {
         var (client, partner) = await Portal.NewPartnerAsync();
-        var domain = Requests.NewDomain();
+        var domain = RequestSteps.NewDomain();
         var customer = $"it.lead@{domain}";
         var request = await Portal.SubmitAsync(client, domain);
         Assert.Equal(request.SubmittedAt.AddDays(90), request.ExpiresAt);
@@ -63,7 +63,7 @@ public sealed class ExpiryTests(MailFixture fixture) : IClassFixture<MailFixture
     public async Task AfterExpiry_ANewRequestForTheDomainCanBeMade()
     {
         var (client, partner) = await Portal.NewPartnerAsync();
-        var domain = Requests.NewDomain();
+        var domain = RequestSteps.NewDomain();
         var first = await Portal.SubmitAsync(client, domain);
         Portal.Clock.Set(first.ExpiresAt);
         await ExpireAsync();
@@ -94,7 +94,7 @@ public sealed class ExpiryTests(MailFixture fixture) : IClassFixture<MailFixture
         var ids = new List<int>();
         for (var i = 0; i < 12; i++)
         {
-            ids.Add((await Portal.SubmitAsync(client, Requests.NewDomain())).Id);
+            ids.Add((await Portal.SubmitAsync(client, RequestSteps.NewDomain())).Id);
         }
 
         Portal.Clock.Advance(TimeSpan.FromDays(91));
@@ -122,7 +122,7 @@ public sealed class ExpiryTests(MailFixture fixture) : IClassFixture<MailFixture
     public async Task ActivatedBeforeExpiry_IsNeverExpired()
     {
         var (client, _) = await Portal.NewPartnerAsync();
-        var request = await Portal.SubmitAsync(client, Requests.NewDomain());
+        var request = await Portal.SubmitAsync(client, RequestSteps.NewDomain());
         await Portal.WithDbAsync(async db =>
         {
             var tracked = await db.Requests.SingleAsync(r => r.Id == request.Id);
@@ -159,7 +159,7 @@ public sealed class ExpiryConfigurationTests(ShortExpiryFactory factory) : IClas
     public async Task ExpiresAfterAndRemindBeforeExpiry_SetTheDatesOfNewRequests()
     {
         var (client, _) = await factory.NewPartnerAsync();
-        var request = await factory.SubmitAsync(client, Requests.NewDomain());
+        var request = await factory.SubmitAsync(client, RequestSteps.NewDomain());
 
         Assert.Equal(request.SubmittedAt.AddDays(30), request.ExpiresAt);
         var reminder = await factory.WithDbAsync(db => db.OutboxMessages.SingleAsync(m => m.AccountRequestId == request.Id && m.Kind == MailKind.Reminder));
@@ -186,7 +186,7 @@ public sealed class BackgroundWorkerTests(WorkerFactory factory) : IClassFixture
     {
         var worker = factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<BackgroundWorker>().Single();
         var (client, _) = await factory.NewPartnerAsync();
-        var request = await factory.SubmitAsync(client, Requests.NewDomain());
+        var request = await factory.SubmitAsync(client, RequestSteps.NewDomain());
 
         await worker.RunOnceAsync(CancellationToken.None);
         Assert.Equal(OutboxStatus.Sent, await factory.WithDbAsync(db => db.OutboxMessages.Where(m => m.AccountRequestId == request.Id && m.Kind == MailKind.Activation).Select(m => m.Status).SingleAsync()));

@@ -13,11 +13,21 @@ namespace SmartAccountPortal.Tests.Browser;
 /// </summary>
 public sealed class KestrelPortalFactory : PortalFactory
 {
-    public KestrelPortalFactory()
+    private readonly IEnumerable<KeyValuePair<string, string>> settings;
+
+    public KestrelPortalFactory(IEnumerable<KeyValuePair<string, string>>? settings = null)
     {
+        // The port is chosen first so that links in e-mails (built from Portal:PublicBaseUrl) point here.
+        var port = MailDevServer.FreePort();
+        PublicBaseUrl = new Uri($"https://localhost:{port}/");
+        this.settings = [.. settings ?? [], new("Portal:PublicBaseUrl", PublicBaseUrl.ToString())];
         var certificate = SelfSignedCertificate();
-        UseKestrel(options => options.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+        UseKestrel(options => options.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(certificate)));
     }
+
+    public Uri PublicBaseUrl { get; }
+
+    protected override IEnumerable<KeyValuePair<string, string>> Settings => settings;
 
     private static X509Certificate2 SelfSignedCertificate()
     {
@@ -35,20 +45,22 @@ public sealed class KestrelPortalFactory : PortalFactory
 /// <summary>
 /// One real server and one headless Chromium (Debian's, at /usr/bin/chromium) for a test class.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     private IPlaywright? playwright;
 
-    public KestrelPortalFactory Portal { get; } = new();
+    public KestrelPortalFactory Portal { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => Portal.PublicBaseUrl;
 
-    public async Task InitializeAsync()
+    protected virtual Task<KestrelPortalFactory> CreatePortalAsync() => Task.FromResult(new KestrelPortalFactory());
+
+    public virtual async Task InitializeAsync()
     {
+        Portal = await CreatePortalAsync();
         Portal.StartServer();
-        BaseAddress = Portal.ServerAddress;
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new()
         {
@@ -62,7 +74,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
         playwright?.Dispose();
@@ -80,6 +92,29 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new() { Width = 1100, Height = 900 },
         });
         return await context.NewPageAsync();
+    }
+}
+
+/// <summary>The browser fixture with the portal sending its mail to a MailDev server.</summary>
+public sealed class MailBrowserFixture : BrowserFixture
+{
+    public MailDevServer MailDev { get; } = new();
+
+    protected override async Task<KestrelPortalFactory> CreatePortalAsync()
+    {
+        await MailDev.InitializeAsync();
+        return new KestrelPortalFactory(
+        [
+            new("Mail:Smtp:Host", "127.0.0.1"),
+            new("Mail:Smtp:Port", MailDev.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("Mail:Smtp:EnableSsl", "false"),
+        ]);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await MailDev.DisposeAsync();
     }
 }
 

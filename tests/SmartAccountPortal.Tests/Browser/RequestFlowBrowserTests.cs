@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using SmartAccountPortal.Domain;
-using SmartAccountPortal.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace SmartAccountPortal.Tests.Browser;
@@ -17,28 +16,6 @@ public sealed partial class RequestFlowBrowserTests(BrowserFixture browser) : IC
         return email;
     }
 
-    private static async Task SignInAsync(IPage page, Steps steps, string email)
-    {
-        await page.GotoAsync("/");
-        await steps.ShotAsync("home");
-        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await page.GetByLabel("E-mail", new() { Exact = true }).FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalFactory.Password);
-        await steps.ShotAsync("sign-in");
-        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New customer accounts" })).ToBeVisibleAsync();
-    }
-
-    private static async Task FillRequestAsync(IPage page, string domain)
-    {
-        await page.GetByLabel("Account Name", new() { Exact = true }).FillAsync("Contoso Pharmaceuticals");
-        await page.GetByLabel("Customer Email", new() { Exact = true }).FillAsync($"it.lead@{domain}");
-        await page.GetByLabel("Account Domain", new() { Exact = true }).FillAsync(domain);
-        await page.GetByLabel("Note to Customer", new() { Exact = true }).FillAsync("Please accept this week.");
-        await page.GetByLabel("User Emails", new() { Exact = true }).FillAsync($"ann@{domain}\nbob@{domain}, ann@{domain}");
-        await page.GetByLabel("Note to Added Users", new() { Exact = true }).FillAsync("Welcome aboard.");
-    }
-
     private static string NewDomain() => $"b{Guid.NewGuid():N}"[..16] + ".com";
 
     [Fact]
@@ -49,7 +26,7 @@ public sealed partial class RequestFlowBrowserTests(BrowserFixture browser) : IC
         var steps = new Steps(page, nameof(Partner_WithJavaScript_RequestsReviewsInAModalDialogAndSubmits));
         var domain = NewDomain();
 
-        await SignInAsync(page, steps, email);
+        await PartnerSteps.SignInAsync(page, steps, email);
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Request Smart Account" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Request a Smart Account for your customer" })).ToBeVisibleAsync();
         await steps.ShotAsync("empty-form");
@@ -61,7 +38,7 @@ public sealed partial class RequestFlowBrowserTests(BrowserFixture browser) : IC
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Enter the account name.");
         await steps.ShotAsync("errors");
 
-        await FillRequestAsync(page, domain);
+        await PartnerSteps.FillRequestAsync(page, domain);
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit Request" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Review Request" });
         await Expect(dialog).ToBeVisibleAsync();
@@ -99,9 +76,9 @@ public sealed partial class RequestFlowBrowserTests(BrowserFixture browser) : IC
         var steps = new Steps(page, nameof(Partner_WithoutJavaScript_GetsTheSameDialogFromTheServer));
         var domain = NewDomain();
 
-        await SignInAsync(page, steps, email);
+        await PartnerSteps.SignInAsync(page, steps, email);
         await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Request Smart Account" }).ClickAsync();
-        await FillRequestAsync(page, domain);
+        await PartnerSteps.FillRequestAsync(page, domain);
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit Request" }).ClickAsync();
 
         var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Review Request" });

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
@@ -37,16 +35,6 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     /// <summary>Extra settings a test class needs, applied over the defaults.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings => [];
-
-    /// <summary>The address of the real server, when the factory serves on Kestrel.</summary>
-    public Uri ServerAddress
-    {
-        get
-        {
-            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-            return new Uri(addresses.First().Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
-        }
-    }
 
     /// <summary>A client that keeps cookies and does not follow redirects (tests look at them).</summary>
     public HttpClient CreatePortalClient(bool followRedirects = false) =>

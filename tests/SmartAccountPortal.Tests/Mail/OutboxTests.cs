@@ -23,7 +23,7 @@ public sealed class OutboxTests(MailFixture fixture) : IClassFixture<MailFixture
     public async Task Submit_WritesTheActivationEmailWithTheRequest_AndTheSenderDeliversItOverSmtp()
     {
         var (client, partner) = await Portal.NewPartnerAsync();
-        var domain = Requests.NewDomain();
+        var domain = RequestSteps.NewDomain();
         var request = await Portal.SubmitAsync(client, domain);
 
         var waiting = await OutboxForAsync(request.Id);
@@ -62,7 +62,7 @@ public sealed class OutboxTests(MailFixture fixture) : IClassFixture<MailFixture
     public async Task ActivationToken_IsStoredOnlyAsItsHash()
     {
         var (client, _) = await Portal.NewPartnerAsync();
-        var domain = Requests.NewDomain();
+        var domain = RequestSteps.NewDomain();
         var request = await Portal.SubmitAsync(client, domain);
         await Portal.SendMailAsync();
         var token = ActivationLink((await MailDev.MessagesToAsync($"it.lead@{domain}")).Single().Text!).Split('/')[^1];
@@ -79,7 +79,7 @@ public sealed class OutboxTests(MailFixture fixture) : IClassFixture<MailFixture
     public async Task Reminder_GoesOutOnceAtItsTime_WithTheSameLink()
     {
         var (client, _) = await Portal.NewPartnerAsync();
-        var domain = Requests.NewDomain();
+        var domain = RequestSteps.NewDomain();
         var customer = $"it.lead@{domain}";
         var request = await Portal.SubmitAsync(client, domain);
         await Portal.SendMailAsync();
@@ -103,7 +103,7 @@ public sealed class OutboxTests(MailFixture fixture) : IClassFixture<MailFixture
     public async Task SmtpDown_MessagesWaitWithBackoff_AndGoOutOnceWhenItIsBack()
     {
         var (client, _) = await Portal.NewPartnerAsync();
-        var domain = Requests.NewDomain();
+        var domain = RequestSteps.NewDomain();
         await MailDev.StopAsync();
         try
         {
@@ -147,7 +147,7 @@ public sealed class OutboxTests(MailFixture fixture) : IClassFixture<MailFixture
     public async Task SmtpDownForGood_AfterMaxAttempts_LeavesTheMessageFailedWithItsError()
     {
         var (client, _) = await Portal.NewPartnerAsync();
-        var domain = Requests.NewDomain();
+        var domain = RequestSteps.NewDomain();
         await MailDev.StopAsync();
         try
         {

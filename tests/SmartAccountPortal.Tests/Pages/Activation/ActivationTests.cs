@@ -15,7 +15,7 @@ public sealed class ActivationTests(PortalFactory factory) : IClassFixture<Porta
         var (client, partner) = await factory.NewPartnerAsync();
         using (client)
         {
-            var domain = Infrastructure.Requests.NewDomain();
+            var domain = RequestSteps.NewDomain();
             var request = await factory.SubmitAsync(client, domain, users);
             await factory.SendMailAsync();
             return (request, LinkFor($"it.lead@{domain}"), partner);

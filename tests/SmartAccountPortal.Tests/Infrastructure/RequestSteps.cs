@@ -5,7 +5,7 @@ using SmartAccountPortal.Domain;
 namespace SmartAccountPortal.Tests.Infrastructure;
 
 /// <summary>Makes requests the way a partner does: through the form, the review and the submit.</summary>
-public static class Requests
+public static class RequestSteps
 {
     public static string NewDomain() => $"d{Guid.NewGuid():N}"[..18] + ".com";
 

@@ -1,0 +1,43 @@
+using Microsoft.Playwright;
+using SmartAccountPortal.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace SmartAccountPortal.Tests.Browser;
+
+/// <summary>What a partner does in the browser, shared by the browser tests.</summary>
+internal static class PartnerSteps
+{
+    public static async Task SignInAsync(IPage page, Steps steps, string email)
+    {
+        await page.GotoAsync("/");
+        await steps.ShotAsync("home");
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByLabel("E-mail", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalFactory.Password);
+        await steps.ShotAsync("sign-in");
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New customer accounts" })).ToBeVisibleAsync();
+    }
+
+    public static async Task FillRequestAsync(IPage page, string domain)
+    {
+        await page.GetByLabel("Account Name", new() { Exact = true }).FillAsync("Contoso Pharmaceuticals");
+        await page.GetByLabel("Customer Email", new() { Exact = true }).FillAsync($"it.lead@{domain}");
+        await page.GetByLabel("Account Domain", new() { Exact = true }).FillAsync(domain);
+        await page.GetByLabel("Note to Customer", new() { Exact = true }).FillAsync("Please accept this week.");
+        await page.GetByLabel("User Emails", new() { Exact = true }).FillAsync($"ann@{domain}\nbob@{domain}, ann@{domain}");
+        await page.GetByLabel("Note to Added Users", new() { Exact = true }).FillAsync("Welcome aboard.");
+    }
+
+    /// <summary>From the home page to Smart Account Request Complete.</summary>
+    public static async Task RequestAsync(IPage page, Steps steps, string domain)
+    {
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = "Request Smart Account" }).ClickAsync();
+        await FillRequestAsync(page, domain);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit Request" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Review Request" });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Submit Request" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Smart Account Request Complete" })).ToBeVisibleAsync();
+        await steps.ShotAsync("request-complete");
+    }
+}
