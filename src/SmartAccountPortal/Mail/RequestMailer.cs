@@ -166,9 +166,7 @@ public sealed class RequestMailer(
 
     private static string[] Details(AccountRequest request) =>
     [
-        $"Account Name: {request.AccountName}",
-        $"Account Domain: {request.AccountDomain}",
-        $"Reference: {request.Reference}",
+        $"Account Name: {request.AccountName}\nAccount Domain: {request.AccountDomain}\nReference: {request.Reference}",
     ];
 
     private void Add(AccountRequest? request, MailKind kind, string to, string subject, DateTime due, string? link, string[] paragraphs, string why)

@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -12,7 +14,7 @@ namespace SmartAccountPortal.Pages.Dev;
 /// with nothing but `dotnet run`. Anywhere else it answers 404.
 /// </summary>
 [AllowAnonymous]
-public sealed class MailModel(IHostEnvironment environment, IOptions<MailOptions> options) : PageModel
+public sealed partial class MailModel(IHostEnvironment environment, IOptions<MailOptions> options) : PageModel
 {
     public sealed record Entry(string File, EmlFile Mail, DateTime Written);
 
@@ -21,6 +23,28 @@ public sealed class MailModel(IHostEnvironment environment, IOptions<MailOptions
     public Entry? Selected { get; private set; }
 
     public string Directory { get; private set; } = "";
+
+    /// <summary>The plain-text body, encoded, with each web address made a link.</summary>
+    public static IHtmlContent WithLinks(string? text)
+    {
+        var content = new HtmlContentBuilder();
+        foreach (var piece in WebAddress().Split(text ?? ""))
+        {
+            if (WebAddress().IsMatch(piece))
+            {
+                content.AppendHtml("<a href=\"").Append(piece).AppendHtml("\">").Append(piece).AppendHtml("</a>");
+            }
+            else
+            {
+                content.Append(piece);
+            }
+        }
+
+        return content;
+    }
+
+    [GeneratedRegex(@"(https?://[^\s<>""]+)")]
+    private static partial Regex WebAddress();
 
     public IActionResult OnGet(string? file)
     {
