@@ -151,6 +151,42 @@ public sealed class SignInTests(PortalFactory factory) : IClassFixture<PortalFac
     }
 }
 
+public sealed class PasswordResetTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task ResetLink_LetsTheUserChooseANewPassword_AndOnlyTheNewOneSignsIn()
+    {
+        var email = $"forgetful-{Guid.NewGuid():N}@example.com";
+        await factory.CreateUserAsync(email);
+        using var client = factory.CreatePortalClient();
+        var forgot = await client.GetPageAsync("/Identity/Account/ForgotPassword");
+        using (await client.SubmitAsync(forgot.Form("main form"), values: new Dictionary<string, string> { ["Input.Email"] = email }))
+        {
+        }
+
+        await factory.SendMailAsync();
+        var mail = Directory.GetFiles(factory.MailDirectory, "*.eml").Select(f => EmlFile.Parse(File.ReadAllText(f)))
+            .Single(m => m.To.Contains(email, StringComparison.Ordinal));
+        var link = new Uri(mail.Text!.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("https://portal.test/", StringComparison.Ordinal)));
+
+        var reset = await client.GetPageAsync(link.PathAndQuery);
+        using var done = await client.SubmitAsync(reset.Form("main form"), values: new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = "a brand new passphrase",
+            ["Input.ConfirmPassword"] = "a brand new passphrase",
+        });
+        Assert.Equal("/Identity/Account/ResetPasswordConfirmation", done.Headers.Location?.OriginalString);
+
+        using var fresh = factory.CreatePortalClient();
+        await fresh.SignInAsync(email, "a brand new passphrase");
+        using var old = factory.CreatePortalClient();
+        var login = await old.GetPageAsync("/Identity/Account/Login");
+        using var refused = await old.SubmitAsync(login.Form(), values: new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = PortalFactory.Password });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+    }
+}
+
 /// <summary>A portal whose sign-in allows two attempts a minute.</summary>
 public sealed class RateLimitedPortalFactory : PortalFactory
 {
