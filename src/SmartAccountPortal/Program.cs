@@ -12,7 +12,8 @@ builder.Services
     .AddPortalIdentity(builder.Environment)
     .AddPortalWeb()
     .AddPortalBackground(builder.Configuration)
-    .AddScoped<UserAccounts>();
+    .AddScoped<UserAccounts>()
+    .AddScoped<SmartAccountPortal.Workflow.RequestActions>();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();

@@ -9,6 +9,9 @@ public sealed class AccountRequest
     /// <summary>How long a customer has to accept a request, unless configured otherwise.</summary>
     public static readonly TimeSpan DefaultExpiresAfter = TimeSpan.FromDays(90);
 
+    /// <summary>The least time between two activation links for one request, so nobody floods a customer.</summary>
+    public static readonly TimeSpan ResendInterval = TimeSpan.FromMinutes(10);
+
     private readonly List<RequestEvent> events = [];
 
     private AccountRequest()
@@ -59,6 +62,9 @@ public sealed class AccountRequest
     /// </summary>
     public string ActivationTokenHash { get; private set; } = "";
 
+    /// <summary>When the current activation link was issued (at submit, or by the last resend).</summary>
+    public DateTime LinkIssuedAt { get; private set; }
+
     /// <summary>Bumped by every state change; the database refuses a change made from a stale copy.</summary>
     public int Version { get; private set; }
 
@@ -95,6 +101,7 @@ public sealed class AccountRequest
             ExpiresAt = now + expiresAfter,
             SubmissionKey = submissionKey,
             ActivationTokenHash = activationTokenHash,
+            LinkIssuedAt = now,
         };
         request.Record(RequestEventKind.Submitted, partner.Email ?? partner.Id, now, null);
         return request;
@@ -118,6 +125,33 @@ public sealed class AccountRequest
 
         Close(RequestStatus.Expired, RequestEventKind.Expired, "expired", "system", now, null);
     }
+
+    /// <summary>The earliest time a new activation link may be sent.</summary>
+    public DateTime CanResendAt => LinkIssuedAt + ResendInterval;
+
+    /// <summary>
+    /// A new activation link replaces the current one (which stops working at once). Only while
+    /// the customer can still act, and at most once every <see cref="ResendInterval"/>.
+    /// </summary>
+    public void Resend(string by, DateTime now, string newTokenHash)
+    {
+        if (!IsOpen(now))
+        {
+            throw new InvalidTransitionException(Reference, Status == RequestStatus.Pending ? RequestStatus.Expired : Status, "resent");
+        }
+
+        if (now < CanResendAt)
+        {
+            throw new InvalidOperationException($"Request {Reference} had a link sent at {LinkIssuedAt:O}; the next may go at {CanResendAt:O}.");
+        }
+
+        ActivationTokenHash = newTokenHash;
+        LinkIssuedAt = now;
+        Record(RequestEventKind.Resent, by, now, null);
+    }
+
+    /// <summary>Records that <paramref name="by"/> put a failed e-mail back in the queue.</summary>
+    public void RecordMailRetry(string by, DateTime now, string what) => Record(RequestEventKind.MailRetried, by, now, what);
 
     /// <summary>Pending and not past its expiry: the customer can still act on it.</summary>
     public bool IsOpen(DateTime now) => Status == RequestStatus.Pending && now < ExpiresAt;

@@ -9,6 +9,12 @@ public enum RequestEventKind
     Cancelled,
     Expired,
 
+    /// <summary>The activation e-mail was sent again with a new link; the old link stopped working.</summary>
+    Resent,
+
+    /// <summary>Support put a failed e-mail back in the queue.</summary>
+    MailRetried,
+
     /// <summary>An e-mail about the request was accepted by the mail server.</summary>
     MailSent,
 

@@ -24,6 +24,7 @@ public enum MailKind
     Declined,
     ExpiredPartner,
     ExpiredCustomer,
+    CancelledCustomer,
     PasswordReset,
 }
 

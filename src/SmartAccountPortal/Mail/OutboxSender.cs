@@ -237,6 +237,7 @@ public sealed class OutboxSender(
         MailKind.AddedUserAccess => $"Access notice to {message.To}",
         MailKind.Declined => $"Decline notice to {message.To}",
         MailKind.ExpiredPartner or MailKind.ExpiredCustomer => $"Expiry notice to {message.To}",
+        MailKind.CancelledCustomer => $"Cancellation notice to {message.To}",
         _ => $"{message.Kind} e-mail to {message.To}",
     };
 

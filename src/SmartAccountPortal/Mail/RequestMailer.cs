@@ -29,19 +29,47 @@ public sealed class RequestMailer(
     public static string ActivationPath(string token) => "/Activation/" + token;
 
     /// <summary>The activation e-mail, now, and its reminder, scheduled before expiry; both carry the same link.</summary>
-    public void Submitted(AccountRequest request, string partnerEmail, string organisation, string token)
+    public void Submitted(AccountRequest request, string partnerEmail, string organisation, string token) =>
+        ActivationLink(request, partnerEmail, organisation, token, resent: false);
+
+    /// <summary>A new activation link (the old one no longer works), with a reminder of its own.</summary>
+    public async Task ResentAsync(AccountRequest request, string partnerEmail, string organisation, string token, CancellationToken cancellationToken)
+    {
+        await WithdrawLinksAsync(request.Id, cancellationToken);
+        ActivationLink(request, partnerEmail, organisation, token, resent: true);
+    }
+
+    /// <summary>The customer hears the partner cancelled, so an old e-mail's link is not a mystery.</summary>
+    public void Cancelled(AccountRequest request, string partnerEmail, string organisation, string? reason)
+    {
+        var because = reason is null ? [] : new[] { "The reason given:", reason };
+        Add(request, MailKind.CancelledCustomer, request.CustomerEmail,
+            $"Smart Account request for {request.AccountDomain} cancelled",
+            clock.GetUtcNow().UtcDateTime, null,
+            [
+                $"{organisation} cancelled the Smart Account it requested for your company, so the activation link you received no longer works. Nothing was created.",
+                .. Details(request),
+                .. because,
+                $"If you still need a Smart Account, ask {organisation} ({partnerEmail}) to request a new one.",
+            ],
+            $"You receive this e-mail because {organisation} named {request.CustomerEmail} as the approver of this Smart Account.");
+    }
+
+    private void ActivationLink(AccountRequest request, string partnerEmail, string organisation, string token, bool resent)
     {
         var link = new Uri(BaseUrl, ActivationPath(token)).AbsoluteUri;
         var now = clock.GetUtcNow().UtcDateTime;
         var expires = Display.Date(request.ExpiresAt);
         var note = request.NoteToCustomer is null ? [] : new[] { $"{organisation} added this note:", request.NoteToCustomer };
 
+        var replaced = resent ? ["This e-mail replaces an earlier one: only the link below works now."] : Array.Empty<string>();
         Add(request, MailKind.Activation, request.CustomerEmail,
             $"Activate your company's Smart Account for {request.AccountDomain}",
             now,
             link,
             [
                 $"{partnerEmail} at {organisation} has asked for a Smart Account for your company, and named you as the person who approves it.",
+                .. replaced,
                 .. Details(request),
                 .. note,
                 $"To activate the Smart Account, open this link by {expires}:",

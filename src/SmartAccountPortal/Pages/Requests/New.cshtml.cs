@@ -42,8 +42,36 @@ public sealed class NewModel(
     /// <summary>Set when the Review Request dialog is to be shown.</summary>
     public RequestDetails? Review { get; private set; }
 
-    public void OnGet()
+    /// <summary>The empty form, or (Request again) the form filled in from a request that is over.</summary>
+    public async Task<IActionResult> OnGetAsync(string? from)
     {
+        if (from is null)
+        {
+            return Page();
+        }
+
+        var organisationId = User.GetOrganisationId();
+        var previous = await db.Requests.AsNoTracking().SingleOrDefaultAsync(r => r.Reference == from && r.OrganisationId == organisationId);
+        if (previous is null)
+        {
+            return NotFound();
+        }
+
+        if (!DetailsModel.CanRequestAgain(previous))
+        {
+            return RedirectToPage("Details", new { reference = from });
+        }
+
+        Input = new InputModel
+        {
+            AccountName = previous.AccountName,
+            CustomerEmail = previous.CustomerEmail,
+            AccountDomain = previous.AccountDomain,
+            NoteToCustomer = previous.NoteToCustomer,
+            UserEmails = string.Join("\n", previous.UserEmails),
+            NoteToAddedUsers = previous.NoteToAddedUsers,
+        };
+        return Page();
     }
 
     public async Task<IActionResult> OnPostReviewAsync()

@@ -210,6 +210,9 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime>("LinkIssuedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("NoteToAddedUsers")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");

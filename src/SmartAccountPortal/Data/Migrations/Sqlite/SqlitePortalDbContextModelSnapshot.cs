@@ -196,6 +196,9 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("LinkIssuedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NoteToAddedUsers")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");

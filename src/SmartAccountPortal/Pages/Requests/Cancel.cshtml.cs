@@ -1,0 +1,87 @@
+using System.ComponentModel.DataAnnotations;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SmartAccountPortal.Data.Configurations;
+using SmartAccountPortal.Domain;
+using SmartAccountPortal.Infrastructure;
+using SmartAccountPortal.Validation;
+using SmartAccountPortal.Workflow;
+
+namespace SmartAccountPortal.Pages.Requests;
+
+/// <summary>The confirmation step before a partner cancels a Pending request.</summary>
+public sealed class CancelModel(RequestActions actions) : PageModel
+{
+    private static readonly InputValidator Validator = new();
+
+    public AccountRequest Target { get; private set; } = null!;
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    [TempData]
+    public bool StatusIsError { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string reference, CancellationToken cancellationToken)
+    {
+        var request = await actions.FindAsync(reference, User.GetOrganisationId(), cancellationToken);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        if (request.Status != RequestStatus.Pending)
+        {
+            (StatusMessage, StatusIsError) = ($"The request is {request.Status}; only a Pending request can be cancelled.", true);
+            return RedirectToPage("Details", new { reference });
+        }
+
+        Target = request;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string reference, CancellationToken cancellationToken)
+    {
+        var request = await actions.FindAsync(reference, User.GetOrganisationId(), cancellationToken);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        Target = request;
+        var result = await Validator.ValidateAsync(Input, cancellationToken);
+        foreach (var error in result.Errors)
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);
+        }
+
+        if (!result.IsValid)
+        {
+            return Page();
+        }
+
+        var outcome = await actions.CancelAsync(request, User.Identity!.Name!, InputRules.NormaliseNote(Input.Reason), cancellationToken);
+        (StatusMessage, StatusIsError) = (outcome.Message, !outcome.Done);
+        return RedirectToPage("Details", new { reference });
+    }
+
+    public sealed class InputModel
+    {
+        [Display(Name = "Reason (optional)")]
+        public string? Reason { get; set; }
+    }
+
+    public sealed class InputValidator : AbstractValidator<InputModel>
+    {
+        public InputValidator() =>
+            RuleFor(x => x.Reason).Cascade(CascadeMode.Stop)
+                .Must(v => (InputRules.NormaliseNote(v)?.Length ?? 0) <= AccountRequestConfiguration.NoteMax)
+                .WithMessage("The reason can be at most 1,000 characters.")
+                .Must(v => !InputRules.HasControlCharactersBesidesLineBreaks(v))
+                .WithMessage("The reason cannot contain control characters.");
+    }
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using SmartAccountPortal.Data;
+using SmartAccountPortal.Domain;
+using SmartAccountPortal.Infrastructure;
+using SmartAccountPortal.Mail;
+
+namespace SmartAccountPortal.Pages.Support;
+
+/// <summary>
+/// The support console: every request, searched by one box over reference, account name,
+/// domain, customer, partner and organisation; filtered by state; sorted; 25 a page; and the
+/// whole result as CSV.
+/// </summary>
+public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
+{
+    /// <summary>What every row shows, and every CSV line holds.</summary>
+    public sealed record Row(
+        string Reference,
+        string AccountName,
+        string AccountDomain,
+        string CustomerEmail,
+        string PartnerEmail,
+        string Organisation,
+        RequestStatus Status,
+        DateTime SubmittedAt,
+        DateTime ExpiresAt,
+        DateTime? ClosedAt);
+
+    public sealed record Dashboard(int Pending, int ExpiringSoon, int WithFailedMail);
+
+    public static readonly TimeSpan ExpiringSoonWithin = TimeSpan.FromDays(7);
+
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public RequestStatus? State { get; set; }
+
+    /// <summary>"submitted" (newest first, the default) or "expires" (soonest first).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Sort { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public int? PageNumber { get; set; }
+
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+
+    public Paging Paging { get; private set; } = Paging.For(1, 0);
+
+    public Dashboard Counts { get; private set; } = new(0, 0, 0);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var soon = now + ExpiringSoonWithin;
+        Counts = new Dashboard(
+            await db.Requests.CountAsync(r => r.Status == RequestStatus.Pending, cancellationToken),
+            await db.Requests.CountAsync(r => r.Status == RequestStatus.Pending && r.ExpiresAt <= soon, cancellationToken),
+            await db.OutboxMessages.Where(m => m.Status == OutboxStatus.Failed && m.AccountRequestId != null)
+                .Select(m => m.AccountRequestId).Distinct().CountAsync(cancellationToken));
+
+        var query = Search(db, Q, State, Sort);
+        Paging = Paging.For(PageNumber, await query.CountAsync(cancellationToken));
+        Rows = await query.Skip(Paging.Skip).Take(Paging.PageSize).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Every row the current search matches, not only the page shown, as CSV.</summary>
+    public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
+    {
+        var csv = new StringBuilder();
+        csv.Append("Reference,Account Name,Domain,Customer,Partner,Organisation,State,Submitted (UTC),Expires (UTC),Closed (UTC)\r\n");
+        await foreach (var row in Search(db, Q, State, Sort).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            csv.AppendJoin(',', new[]
+            {
+                row.Reference, row.AccountName, row.AccountDomain, row.CustomerEmail, row.PartnerEmail, row.Organisation,
+                row.Status.ToString(), Display.Iso(row.SubmittedAt), Display.Iso(row.ExpiresAt),
+                row.ClosedAt is DateTime closed ? Display.Iso(closed) : "",
+            }.Select(CsvField)).Append("\r\n");
+        }
+
+        var name = $"smart-account-requests-{clock.GetUtcNow():yyyyMMdd-HHmm}.csv";
+        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", name);
+    }
+
+    /// <summary>The search, as a query (the benchmark runs this too).</summary>
+    public static IQueryable<Row> Search(PortalDbContext db, string? text, RequestStatus? state, string? sort)
+    {
+        var query = db.Requests.AsNoTracking();
+        if (state is RequestStatus wanted)
+        {
+            query = query.Where(r => r.Status == wanted);
+        }
+
+        var term = text?.Trim();
+        if (!string.IsNullOrEmpty(term))
+        {
+            // A whole reference is looked up by its index; anything else is a contains-search
+            // (LIKE is case-insensitive here on both databases), wildcards in the term escaped.
+            var reference = term.ToUpperInvariant();
+            if (reference.Length == ReferenceGenerator.Prefix.Length + ReferenceGenerator.Length && reference.StartsWith(ReferenceGenerator.Prefix, StringComparison.Ordinal))
+            {
+                query = query.Where(r => r.Reference == reference);
+            }
+            else
+            {
+                var pattern = "%" + EscapeLike(term) + "%";
+                query = query.Where(r =>
+                    EF.Functions.Like(r.Reference, pattern, LikeEscape)
+                    || EF.Functions.Like(r.AccountName, pattern, LikeEscape)
+                    || EF.Functions.Like(r.AccountDomain, pattern, LikeEscape)
+                    || EF.Functions.Like(r.CustomerEmail, pattern, LikeEscape)
+                    || EF.Functions.Like(r.PartnerUser!.Email!, pattern, LikeEscape)
+                    || EF.Functions.Like(r.Organisation!.Name, pattern, LikeEscape));
+            }
+        }
+
+        var ordered = sort == "expires"
+            ? query.OrderBy(r => r.ExpiresAt).ThenBy(r => r.Id)
+            : query.OrderByDescending(r => r.SubmittedAt).ThenByDescending(r => r.Id);
+        return ordered.Select(r => new Row(
+            r.Reference, r.AccountName, r.AccountDomain, r.CustomerEmail, r.PartnerUser!.Email!, r.Organisation!.Name,
+            r.Status, r.SubmittedAt, r.ExpiresAt, r.ClosedAt));
+    }
+
+    private const string LikeEscape = "\\";
+
+    private static string EscapeLike(string term) =>
+        term.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal)
+            .Replace("[", "\\[", StringComparison.Ordinal);
+
+    /// <summary>
+    /// One CSV field: quoted when it holds a separator, quote or line break; and a field a
+    /// spreadsheet would take for a formula (=, +, -, @, tab, CR) is prefixed with a quote mark.
+    /// </summary>
+    internal static string CsvField(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    public static string Format(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
+}

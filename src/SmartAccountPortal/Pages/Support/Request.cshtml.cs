@@ -1,0 +1,100 @@
+using System.ComponentModel.DataAnnotations;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SmartAccountPortal.Data;
+using SmartAccountPortal.Data.Configurations;
+using SmartAccountPortal.Validation;
+using SmartAccountPortal.Workflow;
+
+namespace SmartAccountPortal.Pages.Support;
+
+/// <summary>
+/// A request as support sees it: the partner's view plus the partner, the organisation and the
+/// full e-mail log. Every action is recorded in the request's history under the staff member's name.
+/// </summary>
+public sealed class RequestModel(PortalDbContext db, RequestActions actions, TimeProvider clock) : PageModel
+{
+    private static readonly CancelValidator Validator = new();
+
+    public RequestView View { get; private set; } = null!;
+
+    public DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    [BindProperty]
+    public CancelInput Cancel { get; set; } = new();
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    [TempData]
+    public bool StatusIsError { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string reference, CancellationToken cancellationToken) =>
+        await ShowAsync(reference, cancellationToken);
+
+    public Task<IActionResult> OnPostResendAsync(string reference, CancellationToken cancellationToken) =>
+        ActAsync(reference, request => actions.ResendAsync(request, User.Identity!.Name!, cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostRetryAsync(string reference, long messageId, CancellationToken cancellationToken) =>
+        ActAsync(reference, request => actions.RetryMailAsync(request, messageId, User.Identity!.Name!, cancellationToken), cancellationToken);
+
+    public async Task<IActionResult> OnPostCancelAsync(string reference, CancellationToken cancellationToken)
+    {
+        var result = await Validator.ValidateAsync(Cancel, cancellationToken);
+        foreach (var error in result.Errors)
+        {
+            ModelState.AddModelError($"{nameof(Cancel)}.{error.PropertyName}", error.ErrorMessage);
+        }
+
+        if (!result.IsValid)
+        {
+            return await ShowAsync(reference, cancellationToken);
+        }
+
+        return await ActAsync(
+            reference,
+            request => actions.CancelAsync(request, User.Identity!.Name!, InputRules.NormaliseNote(Cancel.Reason), cancellationToken),
+            cancellationToken);
+    }
+
+    private async Task<IActionResult> ShowAsync(string reference, CancellationToken cancellationToken)
+    {
+        var view = await RequestView.LoadAsync(db, reference, organisationId: null, cancellationToken);
+        if (view is null)
+        {
+            return NotFound();
+        }
+
+        View = view;
+        return Page();
+    }
+
+    private async Task<IActionResult> ActAsync(string reference, Func<Domain.AccountRequest, Task<ActionOutcome>> action, CancellationToken cancellationToken)
+    {
+        var request = await actions.FindAsync(reference, organisationId: null, cancellationToken);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        var outcome = await action(request);
+        (StatusMessage, StatusIsError) = (outcome.Message, !outcome.Done);
+        return RedirectToPage(new { reference });
+    }
+
+    public sealed class CancelInput
+    {
+        [Display(Name = "Reason for cancelling")]
+        public string? Reason { get; set; }
+    }
+
+    public sealed class CancelValidator : AbstractValidator<CancelInput>
+    {
+        public CancelValidator() =>
+            RuleFor(x => x.Reason).Cascade(CascadeMode.Stop)
+                .Must(v => InputRules.NormaliseNote(v) is not null).WithMessage("Say why the request is cancelled; the customer and the partner see it.")
+                .Must(v => InputRules.NormaliseNote(v)!.Length <= AccountRequestConfiguration.NoteMax).WithMessage("The reason can be at most 1,000 characters.")
+                .Must(v => !InputRules.HasControlCharactersBesidesLineBreaks(v)).WithMessage("The reason cannot contain control characters.");
+    }
+}
