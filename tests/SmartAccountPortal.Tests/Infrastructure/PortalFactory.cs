@@ -56,6 +56,14 @@ public class PortalFactory : WebApplicationFactory<Program>
         return (await users.FindByEmailAsync(email))!;
     }
 
+    /// <summary>The e-mails to <paramref name="address"/> written to the pickup folder, oldest first.</summary>
+    public List<SmartAccountPortal.Mail.EmlFile> MailTo(string address) =>
+        (Directory.Exists(MailDirectory) ? new DirectoryInfo(MailDirectory).GetFiles("*.eml") : [])
+            .OrderBy(f => f.LastWriteTimeUtc)
+            .Select(f => SmartAccountPortal.Mail.EmlFile.Parse(File.ReadAllText(f.FullName)))
+            .Where(m => m.To.Contains(address, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+
     /// <summary>Sends every due e-mail now, as one tick of the background service would.</summary>
     public async Task<int> SendMailAsync()
     {

@@ -2,7 +2,6 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using SmartAccountPortal.Domain;
-using SmartAccountPortal.Mail;
 using SmartAccountPortal.Tests.Infrastructure;
 
 namespace SmartAccountPortal.Tests.Pages.Activation;
@@ -22,13 +21,10 @@ public sealed class ActivationTests(PortalFactory factory) : IClassFixture<Porta
         }
     }
 
-    private List<EmlFile> MailTo(string address) =>
-        Directory.GetFiles(factory.MailDirectory, "*.eml").Select(f => EmlFile.Parse(File.ReadAllText(f)))
-            .Where(m => m.To.Contains(address, StringComparison.OrdinalIgnoreCase)).ToList();
 
     private string LinkFor(string customer)
     {
-        var mail = Assert.Single(MailTo(customer), m => m.Subject.StartsWith("Activate", StringComparison.Ordinal));
+        var mail = Assert.Single(factory.MailTo(customer), m => m.Subject.StartsWith("Activate", StringComparison.Ordinal));
         var link = new Uri(mail.Text!.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("https://portal.test/Activation/", StringComparison.Ordinal)));
         return link.AbsolutePath;
     }
@@ -95,11 +91,11 @@ public sealed class ActivationTests(PortalFactory factory) : IClassFixture<Porta
         Assert.Equal(request.CustomerEmail, activation.Actor);
 
         await factory.SendMailAsync();
-        var confirmation = Assert.Single(MailTo(partner));
+        var confirmation = Assert.Single(factory.MailTo(partner));
         Assert.Contains("activated", confirmation.Subject, StringComparison.Ordinal);
         foreach (var user in new[] { "ann@x.example", "bob@y.example" })
         {
-            var notice = Assert.Single(MailTo(user));
+            var notice = Assert.Single(factory.MailTo(user));
             Assert.Contains("Welcome aboard.", notice.Text, StringComparison.Ordinal);
             Assert.Contains("Northwind Partners added " + user, notice.Text, StringComparison.Ordinal);
         }
@@ -128,7 +124,7 @@ public sealed class ActivationTests(PortalFactory factory) : IClassFixture<Porta
         Assert.Equal("We already have a Smart Account.", declined.Events.Single(e => e.Kind == RequestEventKind.Declined).Detail);
 
         await factory.SendMailAsync();
-        var notice = Assert.Single(MailTo(partner));
+        var notice = Assert.Single(factory.MailTo(partner));
         Assert.Contains("declined", notice.Subject, StringComparison.Ordinal);
         Assert.Contains("We already have a Smart Account.", notice.Text, StringComparison.Ordinal);
 
@@ -223,7 +219,7 @@ public sealed class ActivationTests(PortalFactory factory) : IClassFixture<Porta
         Assert.Contains(after.Status, new[] { RequestStatus.Active, RequestStatus.Declined });
         Assert.Single(after.Events, e => e.Kind is RequestEventKind.Activated or RequestEventKind.Declined);
         await factory.SendMailAsync();
-        Assert.Single(MailTo(partner));
+        Assert.Single(factory.MailTo(partner));
 
         var pages = await Task.WhenAll(first.GetPageAsync(link), second.GetPageAsync(link));
         Assert.All(pages, p => Assert.Empty(p.QuerySelectorAll("main button")));
