@@ -1,0 +1,266 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using SmartAccountPortal.Domain;
+using SmartAccountPortal.Mail;
+using SmartAccountPortal.Tests.Infrastructure;
+using SupportIndex = SmartAccountPortal.Pages.Support.IndexModel;
+
+namespace SmartAccountPortal.Tests.Pages.Support;
+
+/// <summary>The support console. One database per class, so counts are asserted as differences.</summary>
+public sealed class SupportTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
+{
+    private HttpClient staff = null!;
+    private string staffEmail = null!;
+
+    public async Task InitializeAsync()
+    {
+        staffEmail = $"support-{Guid.NewGuid():N}@vendor.example";
+        await factory.CreateUserAsync(staffEmail, Roles.Support);
+        staff = factory.CreatePortalClient();
+        await staff.SignInAsync(staffEmail);
+    }
+
+    public Task DisposeAsync()
+    {
+        staff.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private static List<string> References(IHtmlDocument page) =>
+        page.QuerySelectorAll("tbody tr td:first-child a").Select(a => a.TextContent).ToList();
+
+    private static int Count(IHtmlDocument page) =>
+        int.Parse(page.QuerySelector(".count")!.TextContent.Trim().Split(' ')[0].Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<(AccountRequest Request, string Partner, string Organisation)> OneRequestAsync(string? accountName = null)
+    {
+        var organisation = $"Reseller {Guid.NewGuid():N}"[..20];
+        var (client, partner) = await factory.NewPartnerAsync(organisation);
+        client.Dispose();
+        var request = (await factory.SeedRequestsAsync(partner, 1, accountName is null ? null : _ => accountName))[0];
+        return (request, partner, organisation);
+    }
+
+    [Fact]
+    public async Task Search_FindsARequestByEveryField()
+    {
+        var (request, partner, organisation) = await OneRequestAsync($"Wingtip {Guid.NewGuid():N}"[..20]);
+        await OneRequestAsync();
+
+        foreach (var term in new[]
+                 {
+                     request.Reference, request.Reference.ToLowerInvariant(), request.AccountName, request.AccountName.ToUpperInvariant(),
+                     request.AccountDomain[3..12], request.CustomerEmail, partner, partner[..12].ToUpperInvariant(), organisation,
+                 })
+        {
+            var page = await staff.GetPageAsync("/Support?q=" + Uri.EscapeDataString(term));
+            Assert.True(References(page).SequenceEqual([request.Reference]), $"Searching '{term}' found {string.Join(", ", References(page))}.");
+        }
+
+        var row = (await staff.GetPageAsync("/Support?q=" + request.Reference)).QuerySelectorAll("tbody tr td").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Equal([request.Reference, request.AccountName, request.AccountDomain, request.CustomerEmail, partner, organisation, "Pending"], row.Take(7));
+    }
+
+    [Fact]
+    public async Task Search_WildcardsInTheTerm_AreTakenLiterally()
+    {
+        var (request, _, _) = await OneRequestAsync($"100% Pure_{Guid.NewGuid():N}"[..20]);
+        await OneRequestAsync("1000 Pure Anything");
+
+        var page = await staff.GetPageAsync("/Support?q=" + Uri.EscapeDataString("100% Pure_"));
+
+        Assert.Equal([request.Reference], References(page));
+    }
+
+    [Fact]
+    public async Task Filter_State_AndSort_ByExpires()
+    {
+        var (client, partner) = await factory.NewPartnerAsync($"Sorted {Guid.NewGuid():N}"[..20]);
+        client.Dispose();
+        var requests = await factory.SeedRequestsAsync(partner, 3, apart: TimeSpan.FromHours(1));
+        await factory.WithDbAsync(async db =>
+        {
+            var tracked = await db.Requests.SingleAsync(r => r.Id == requests[1].Id);
+            tracked.Decline(factory.Clock.GetUtcNow().UtcDateTime, null);
+            return await db.SaveChangesAsync();
+        });
+
+        var bySubmitted = await staff.GetPageAsync($"/Support?q={Uri.EscapeDataString(partner)}");
+        var byExpires = await staff.GetPageAsync($"/Support?q={Uri.EscapeDataString(partner)}&sort=expires");
+        var declined = await staff.GetPageAsync($"/Support?q={Uri.EscapeDataString(partner)}&state=Declined");
+
+        Assert.Equal(requests.Select(r => r.Reference).Reverse(), References(bySubmitted));
+        Assert.Equal(requests.Select(r => r.Reference), References(byExpires));
+        Assert.Equal([requests[1].Reference], References(declined));
+        Assert.Equal("1 request", declined.QuerySelector(".count")!.TextContent.Trim().Split('·')[0].Trim());
+    }
+
+    [Fact]
+    public async Task Results_ArePagedBy25_WithTheCount_AndTheExportHoldsEveryMatchingRow()
+    {
+        var name = $"Paged {Guid.NewGuid():N}"[..16];
+        var (client, partner) = await factory.NewPartnerAsync(name);
+        client.Dispose();
+        var requests = await factory.SeedRequestsAsync(partner, 27, i => i == 0 ? $"=HYPERLINK(\"x\"), {name}" : $"{name} {i:00}");
+
+        var page = await staff.GetPageAsync("/Support?q=" + Uri.EscapeDataString(name));
+        Assert.Equal(27, Count(page));
+        Assert.Equal(25, References(page).Count);
+        Assert.Equal("Page 1 of 2", page.QuerySelector(".pager span")!.TextContent);
+        var second = await staff.GetPageAsync(page.QuerySelector("a[rel=next]")!.GetAttribute("href")!);
+        Assert.Equal(2, References(second).Count);
+
+        var export = page.QuerySelectorAll("a").Single(a => a.TextContent == "Export CSV").GetAttribute("href")!;
+        using var response = await staff.GetAsync(export);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains(".csv", response.Content.Headers.ContentDisposition!.FileName, StringComparison.Ordinal);
+        var lines = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Reference,Account Name,Domain,Customer,Partner,Organisation,State,Submitted (UTC),Expires (UTC),Closed (UTC)", lines[0]);
+        Assert.Equal(28, lines.Length);
+        Assert.Equal(requests.Select(r => r.Reference).Order(), lines.Skip(1).Select(l => l.Split(',')[0]).Order());
+
+        // A value a spreadsheet would run as a formula is defused, and quoted because of its comma and quotes.
+        var formula = lines.Single(l => l.StartsWith(requests[0].Reference, StringComparison.Ordinal));
+        Assert.Contains($"\"'=HYPERLINK(\"\"x\"\"), {name}\"", formula, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_CountsPendingExpiringSoonAndFailedMail()
+    {
+        var before = await staff.GetPageAsync("/Support");
+        int[] Figures(IHtmlDocument page) => page.QuerySelectorAll(".dashboard strong").Select(s => int.Parse(s.TextContent.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var (pending0, soon0, failed0) = (Figures(before)[0], Figures(before)[1], Figures(before)[2]);
+
+        var (client, partner) = await factory.NewPartnerAsync($"Dash {Guid.NewGuid():N}"[..16]);
+        client.Dispose();
+        var requests = await factory.SeedRequestsAsync(partner, 3);
+        await factory.WithDbAsync(async db =>
+        {
+            // One expires in 3 days; one has an e-mail that failed for good.
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE AccountRequests SET ExpiresAt = {factory.Clock.GetUtcNow().UtcDateTime.AddDays(3)} WHERE Id = {requests[0].Id}");
+            db.RequestEvents.Add(RequestEvent.ForRequest(requests[1].Id, RequestEventKind.MailFailed, "system", factory.Clock.GetUtcNow().UtcDateTime, "x"));
+            db.OutboxMessages.Add(new OutboxMessage
+            {
+                MessageId = $"<{Guid.NewGuid():N}@test>", AccountRequestId = requests[1].Id, Kind = MailKind.Activation, To = "x@y.example",
+                Subject = "s", TextBody = "t", HtmlBody = "h", Status = OutboxStatus.Failed, Attempts = 8, LastError = "SmtpException: down",
+                CreatedAt = factory.Clock.GetUtcNow().UtcDateTime, NextAttemptAt = factory.Clock.GetUtcNow().UtcDateTime,
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        var after = Figures(await staff.GetPageAsync("/Support"));
+        Assert.Equal([pending0 + 3, soon0 + 1, failed0 + 1], after);
+        var labels = (await staff.GetPageAsync("/Support")).QuerySelectorAll(".dashboard li")
+            .Select(li => li.TextContent.Replace(li.QuerySelector("strong")!.TextContent, "", StringComparison.Ordinal).Trim());
+        Assert.Equal(["Pending", "expire within 7 days", "with a failed e-mail"], labels);
+    }
+
+    [Fact]
+    public async Task RequestPage_ShowsThePartnerTheOrganisationAndTheFullMailLog_AndRetryingAFailedEmailIsAudited()
+    {
+        var (request, partner, organisation) = await OneRequestAsync();
+        var failedId = await factory.WithDbAsync(async db =>
+        {
+            var message = new OutboxMessage
+            {
+                MessageId = $"<{Guid.NewGuid():N}@test>", AccountRequestId = request.Id, Kind = MailKind.Activation, To = request.CustomerEmail,
+                Subject = "Activate", TextBody = "t", HtmlBody = "h", Status = OutboxStatus.Failed, Attempts = 8,
+                LastError = "SmtpException: Mailbox unavailable", CreatedAt = factory.Clock.GetUtcNow().UtcDateTime, NextAttemptAt = factory.Clock.GetUtcNow().UtcDateTime,
+            };
+            db.OutboxMessages.Add(message);
+            await db.SaveChangesAsync();
+            return message.Id;
+        });
+
+        var page = await staff.GetPageAsync("/Support/Requests/" + request.Reference);
+        var details = page.QuerySelectorAll("dl.details dt").Zip(page.QuerySelectorAll("dl.details dd")).ToDictionary(p => p.First.TextContent, p => p.Second.TextContent.Trim());
+        Assert.Equal(partner, details["Partner"]);
+        Assert.Equal(organisation, details["Organisation"]);
+        var mailRow = page.QuerySelectorAll("#mail-title + table tbody tr").Single().QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Equal("Failed", mailRow[2]);
+        Assert.Equal("8", mailRow[4]);
+        Assert.Equal("SmtpException: Mailbox unavailable", mailRow[5]);
+
+        var retry = page.Form("form[action*='handler=Retry']");
+        using (await staff.SubmitAsync(retry, retry.Button("Retry")))
+        {
+        }
+
+        var message = await factory.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == failedId));
+        Assert.Equal(OutboxStatus.Pending, message.Status);
+        Assert.Equal(0, message.Attempts);
+        var after = await staff.GetPageAsync("/Support/Requests/" + request.Reference);
+        Assert.Contains("queued again", after.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(after.QuerySelectorAll("#history-title + table tbody tr"), r => r.TextContent.Contains(staffEmail, StringComparison.Ordinal) && r.TextContent.Contains("Failed e-mail queued again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Resend_ByStaff_IsRecordedUnderTheirName()
+    {
+        var (request, _, _) = await OneRequestAsync();
+        factory.Clock.Advance(TimeSpan.FromMinutes(11));
+
+        var page = await staff.GetPageAsync("/Support/Requests/" + request.Reference);
+        var resend = page.Form("form[action*='handler=Resend']");
+        using (await staff.SubmitAsync(resend, resend.Button("Resend activation e-mail")))
+        {
+        }
+
+        var events = await factory.WithDbAsync(db => db.RequestEvents.Where(e => e.AccountRequestId == request.Id).ToListAsync());
+        var resent = Assert.Single(events, e => e.Kind == RequestEventKind.Resent);
+        Assert.Equal(staffEmail, resent.Actor);
+        Assert.NotEqual(request.ActivationTokenHash, await factory.WithDbAsync(db => db.Requests.Where(r => r.Id == request.Id).Select(r => r.ActivationTokenHash).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Cancel_ByStaff_NeedsAReason_AndIsRecordedUnderTheirName()
+    {
+        var (request, _, _) = await OneRequestAsync();
+        var page = await staff.GetPageAsync("/Support/Requests/" + request.Reference);
+        var cancel = page.Form("form[action*='handler=Cancel']");
+
+        using var noReason = await staff.SubmitAsync(cancel, cancel.Button("Cancel request"), new Dictionary<string, string> { ["Cancel.Reason"] = "  " });
+        Assert.Equal(HttpStatusCode.OK, noReason.StatusCode);
+        var refused = await Html.ReadAsync(noReason);
+        Assert.Equal("true", refused.GetElementById("Cancel_Reason")!.GetAttribute("aria-invalid"));
+        Assert.Equal("Say why the request is cancelled; the customer and the partner see it.", refused.GetElementById("Cancel_Reason-error")!.TextContent);
+        Assert.Equal(RequestStatus.Pending, await factory.WithDbAsync(db => db.Requests.Where(r => r.Id == request.Id).Select(r => r.Status).SingleAsync()));
+
+        using var withReason = await staff.SubmitAsync(cancel, cancel.Button("Cancel request"), new Dictionary<string, string> { ["Cancel.Reason"] = "Duplicate of another account." });
+        Assert.Equal(HttpStatusCode.Redirect, withReason.StatusCode);
+        var cancelled = await factory.WithDbAsync(db => db.Requests.AsNoTracking().Include(r => r.Events).SingleAsync(r => r.Id == request.Id));
+        Assert.Equal(RequestStatus.Cancelled, cancelled.Status);
+        var entry = cancelled.Events.Single(e => e.Kind == RequestEventKind.Cancelled);
+        Assert.Equal(staffEmail, entry.Actor);
+        Assert.Equal("Duplicate of another account.", entry.Detail);
+    }
+
+    [Fact]
+    public async Task UnknownReference_Answers404()
+    {
+        using var response = await staff.GetAsync("/Support/Requests/SA-ZZZZZZZZ");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignedOut_IsSentToSignIn()
+    {
+        using var anonymous = factory.CreatePortalClient();
+        using var response = await anonymous.GetAsync("/Support");
+        Assert.Contains("/Identity/Account/Login", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("plain", "plain")]
+    [InlineData("with, comma", "\"with, comma\"")]
+    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
+    [InlineData("=1+1", "'=1+1")]
+    [InlineData("+1", "'+1")]
+    [InlineData("-1", "'-1")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("line\nbreak", "\"line\nbreak\"")]
+    public void CsvField_QuotesAndDefusesFormulas(string value, string expected) =>
+        Assert.Equal(expected, SupportIndex.CsvField(value));
+}
