@@ -66,7 +66,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
 
         var query = Search(db, Q, State, Sort);
         Paging = Paging.For(PageNumber, await query.CountAsync(cancellationToken));
-        Rows = await query.Skip(Paging.Skip).Take(Paging.PageSize).ToListAsync(cancellationToken);
+        Rows = await ToRows(query.Skip(Paging.Skip).Take(Paging.PageSize)).ToListAsync(cancellationToken);
     }
 
     /// <summary>Every row the current search matches, not only the page shown, as CSV.</summary>
@@ -74,7 +74,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
     {
         var csv = new StringBuilder();
         csv.Append("Reference,Account Name,Domain,Customer,Partner,Organisation,State,Submitted (UTC),Expires (UTC),Closed (UTC)\r\n");
-        await foreach (var row in Search(db, Q, State, Sort).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var row in ToRows(Search(db, Q, State, Sort)).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             csv.AppendJoin(',', new[]
             {
@@ -88,8 +88,12 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
         return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", name);
     }
 
-    /// <summary>The search, as a query (the benchmark runs this too).</summary>
-    public static IQueryable<Row> Search(PortalDbContext db, string? text, RequestStatus? state, string? sort)
+    /// <summary>
+    /// The matching requests in the chosen order, on the requests table alone, so counting
+    /// them scans one table; <see cref="ToRows"/> joins in the partner and organisation only
+    /// for the rows shown. The benchmark runs exactly this.
+    /// </summary>
+    public static IQueryable<AccountRequest> Search(PortalDbContext db, string? text, RequestStatus? state, string? sort)
     {
         var query = db.Requests.AsNoTracking();
         if (state is RequestStatus wanted)
@@ -109,24 +113,31 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
             }
             else
             {
+                // Partners and organisations are few: matched once, as sub-queries, rather
+                // than joined into every row of the scan.
                 var pattern = "%" + EscapeLike(term) + "%";
+                var partners = db.Users.Where(u => EF.Functions.Like(u.Email!, pattern, LikeEscape)).Select(u => u.Id);
+                var organisations = db.Organisations.Where(o => EF.Functions.Like(o.Name, pattern, LikeEscape)).Select(o => o.Id);
                 query = query.Where(r =>
                     EF.Functions.Like(r.Reference, pattern, LikeEscape)
                     || EF.Functions.Like(r.AccountName, pattern, LikeEscape)
                     || EF.Functions.Like(r.AccountDomain, pattern, LikeEscape)
                     || EF.Functions.Like(r.CustomerEmail, pattern, LikeEscape)
-                    || EF.Functions.Like(r.PartnerUser!.Email!, pattern, LikeEscape)
-                    || EF.Functions.Like(r.Organisation!.Name, pattern, LikeEscape));
+                    || partners.Contains(r.PartnerUserId)
+                    || organisations.Contains(r.OrganisationId));
             }
         }
 
-        var ordered = sort == "expires"
+        return sort == "expires"
             ? query.OrderBy(r => r.ExpiresAt).ThenBy(r => r.Id)
             : query.OrderByDescending(r => r.SubmittedAt).ThenByDescending(r => r.Id);
-        return ordered.Select(r => new Row(
+    }
+
+    /// <summary>What the table and the CSV show of each request.</summary>
+    public static IQueryable<Row> ToRows(IQueryable<AccountRequest> requests) =>
+        requests.Select(r => new Row(
             r.Reference, r.AccountName, r.AccountDomain, r.CustomerEmail, r.PartnerUser!.Email!, r.Organisation!.Name,
             r.Status, r.SubmittedAt, r.ExpiresAt, r.ClosedAt));
-    }
 
     private const string LikeEscape = "\\";
 

@@ -264,6 +264,8 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.HasIndex("ActivationTokenHash")
                         .IsUnique();
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("PartnerUserId");
 
                     b.HasIndex("Reference")
@@ -271,6 +273,8 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
 
                     b.HasIndex("SubmissionKey")
                         .IsUnique();
+
+                    b.HasIndex("SubmittedAt");
 
                     b.HasIndex("OrganisationId", "SubmittedAt");
 

@@ -250,6 +250,8 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.HasIndex("ActivationTokenHash")
                         .IsUnique();
 
+                    b.HasIndex("ExpiresAt");
+
                     b.HasIndex("PartnerUserId");
 
                     b.HasIndex("Reference")
@@ -257,6 +259,8 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
 
                     b.HasIndex("SubmissionKey")
                         .IsUnique();
+
+                    b.HasIndex("SubmittedAt");
 
                     b.HasIndex("OrganisationId", "SubmittedAt");
 
