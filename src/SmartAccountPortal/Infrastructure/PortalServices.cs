@@ -215,38 +215,23 @@ public static class PortalServices
 
             // Only attempts (POSTs) count; showing the form is free.
             options.AddPolicy(RateLimitPolicies.SignIn, context =>
-            {
-                if (!HttpMethods.IsPost(context.Request.Method))
-                {
-                    return RateLimitPartition.GetNoLimiter("read");
-                }
-
-                var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = limit.SignInPerMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    });
-            });
+                HttpMethods.IsPost(context.Request.Method)
+                    ? PerClientPerMinute(context, limits => limits.SignInPerMinute)
+                    : RateLimitPartition.GetNoLimiter("read"));
 
             // Views and answers alike: the token space is not for guessing.
-            options.AddPolicy(RateLimitPolicies.Activation, context =>
-            {
-                var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = limit.ActivationPerMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = 0,
-                    });
-            });
+            options.AddPolicy(RateLimitPolicies.Activation, context => PerClientPerMinute(context, limits => limits.ActivationPerMinute));
         });
         return services;
+    }
+
+    /// <summary>A fixed one-minute window per client address, its size read from <see cref="RateLimitOptions"/>.</summary>
+    private static RateLimitPartition<string> PerClientPerMinute(HttpContext context, Func<RateLimitOptions, int> permits)
+    {
+        var limit = permits(context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value);
+        return RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
     }
 
     internal static readonly string[] DisabledAccountPages =

@@ -73,8 +73,8 @@ public sealed class MigrationTests : IDisposable
             INSERT INTO Organisations (Id, Name) VALUES (1, 'Org');
             """;
         await db.Database.ExecuteSqlRawAsync(insert);
-        const string request = "INSERT INTO AccountRequests (Reference, AccountName, CustomerEmail, AccountDomain, UserEmails, PartnerUserId, OrganisationId, Status, SubmittedAt, ExpiresAt, SubmissionKey, ActivationTokenHash, Version) " +
-                               "VALUES ({0}, 'A', 'a@d.com', 'd.com', '', 'u', 1, {1}, '2026-01-01', '2026-04-01', {0}, {0}, 1)";
+        const string request = "INSERT INTO AccountRequests (Reference, AccountName, CustomerEmail, AccountDomain, UserEmails, PartnerUserId, OrganisationId, Status, SubmittedAt, ExpiresAt, SubmissionKey, ActivationTokenHash, LinkIssuedAt, Version) " +
+                               "VALUES ({0}, 'A', 'a@d.com', 'd.com', '', 'u', 1, {1}, '2026-01-01', '2026-04-01', {0}, {0}, '2026-01-01', 1)";
         await db.Database.ExecuteSqlRawAsync(request, "SA-1", "Expired");
         await db.Database.ExecuteSqlRawAsync(request, "SA-2", "Pending");
         await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync(request, "SA-3", "Active"));

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using SmartAccountPortal.Data;
-using SmartAccountPortal.Data.Configurations;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Mail;
@@ -169,11 +168,6 @@ public sealed class IndexModel(
 
     public sealed class DeclineValidator : AbstractValidator<DeclineInput>
     {
-        public DeclineValidator() =>
-            RuleFor(x => x.Reason).Cascade(CascadeMode.Stop)
-                .Must(v => (InputRules.NormaliseNote(v)?.Length ?? 0) <= AccountRequestConfiguration.NoteMax)
-                .WithMessage("The reason can be at most 1,000 characters.")
-                .Must(v => !InputRules.HasControlCharactersBesidesLineBreaks(v))
-                .WithMessage("The reason cannot contain control characters.");
+        public DeclineValidator() => RuleFor(x => x.Reason).IsNote("The reason");
     }
 }

@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using SmartAccountPortal.Data.Configurations;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Validation;
@@ -77,11 +76,6 @@ public sealed class CancelModel(RequestActions actions) : PageModel
 
     public sealed class InputValidator : AbstractValidator<InputModel>
     {
-        public InputValidator() =>
-            RuleFor(x => x.Reason).Cascade(CascadeMode.Stop)
-                .Must(v => (InputRules.NormaliseNote(v)?.Length ?? 0) <= AccountRequestConfiguration.NoteMax)
-                .WithMessage("The reason can be at most 1,000 characters.")
-                .Must(v => !InputRules.HasControlCharactersBesidesLineBreaks(v))
-                .WithMessage("The reason cannot contain control characters.");
+        public InputValidator() => RuleFor(x => x.Reason).IsNote("The reason");
     }
 }

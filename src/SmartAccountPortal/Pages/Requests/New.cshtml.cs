@@ -261,15 +261,8 @@ public sealed class NewModel(
                 }
             });
 
-            RuleFor(x => x.NoteToCustomer).Cascade(CascadeMode.Stop)
-                .Must(v => (InputRules.NormaliseNote(v)?.Length ?? 0) <= AccountRequestConfiguration.NoteMax)
-                .WithMessage("The note to the customer can be at most 1,000 characters.")
-                .Must(v => !InputRules.HasControlCharactersBesidesLineBreaks(v)).WithMessage("The note to the customer cannot contain control characters.");
-
-            RuleFor(x => x.NoteToAddedUsers).Cascade(CascadeMode.Stop)
-                .Must(v => (InputRules.NormaliseNote(v)?.Length ?? 0) <= AccountRequestConfiguration.NoteMax)
-                .WithMessage("The note to added users can be at most 1,000 characters.")
-                .Must(v => !InputRules.HasControlCharactersBesidesLineBreaks(v)).WithMessage("The note to added users cannot contain control characters.");
+            RuleFor(x => x.NoteToCustomer).IsNote("The note to the customer");
+            RuleFor(x => x.NoteToAddedUsers).IsNote("The note to added users");
         }
     }
 }

@@ -3,7 +3,6 @@ using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartAccountPortal.Data;
-using SmartAccountPortal.Data.Configurations;
 using SmartAccountPortal.Validation;
 using SmartAccountPortal.Workflow;
 
@@ -91,10 +90,12 @@ public sealed class RequestModel(PortalDbContext db, RequestActions actions, Tim
 
     public sealed class CancelValidator : AbstractValidator<CancelInput>
     {
-        public CancelValidator() =>
-            RuleFor(x => x.Reason).Cascade(CascadeMode.Stop)
-                .Must(v => InputRules.NormaliseNote(v) is not null).WithMessage("Say why the request is cancelled; the customer and the partner see it.")
-                .Must(v => InputRules.NormaliseNote(v)!.Length <= AccountRequestConfiguration.NoteMax).WithMessage("The reason can be at most 1,000 characters.")
-                .Must(v => !InputRules.HasControlCharactersBesidesLineBreaks(v)).WithMessage("The reason cannot contain control characters.");
+        public CancelValidator()
+        {
+            // Unlike a partner's, staff's reason is required: it is how the cancellation is explained.
+            RuleFor(x => x.Reason).Must(v => InputRules.NormaliseNote(v) is not null)
+                .WithMessage("Say why the request is cancelled; the customer and the partner see it.");
+            RuleFor(x => x.Reason).IsNote("The reason");
+        }
     }
 }

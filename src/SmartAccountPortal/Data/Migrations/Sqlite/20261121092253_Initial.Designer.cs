@@ -11,8 +11,8 @@ using SmartAccountPortal.Data;
 namespace SmartAccountPortal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261121092021_ListIndexes")]
-    partial class ListIndexes
+    [Migration("20261121092253_Initial")]
+    partial class Initial
     {
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {

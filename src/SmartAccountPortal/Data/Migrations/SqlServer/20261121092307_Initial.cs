@@ -123,6 +123,8 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     ExpiresAt = table.Column<DateTime>(type: "datetime2", nullable: false),
                     ClosedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     SubmissionKey = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    ActivationTokenHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    LinkIssuedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
                     Version = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
@@ -228,6 +230,41 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "OutboxMessages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    MessageId = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    AccountRequestId = table.Column<int>(type: "int", nullable: true),
+                    Kind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    To = table.Column<string>(type: "nvarchar(254)", maxLength: 254, nullable: false),
+                    Subject = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: false),
+                    TextBody = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    HtmlBody = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    ProtectedLink = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    LastError = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    LeaseOwner = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: true),
+                    LeaseUntil = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxMessages", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OutboxMessages_AccountRequests_AccountRequestId",
+                        column: x => x.AccountRequestId,
+                        principalTable: "AccountRequests",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RequestEvents",
                 columns: table => new
                 {
@@ -258,6 +295,17 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                 filter: "[Status] IN ('Pending', 'Active')");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AccountRequests_ActivationTokenHash",
+                table: "AccountRequests",
+                column: "ActivationTokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountRequests_ExpiresAt",
+                table: "AccountRequests",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AccountRequests_OrganisationId_SubmittedAt",
                 table: "AccountRequests",
                 columns: new[] { "OrganisationId", "SubmittedAt" });
@@ -283,6 +331,11 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                 table: "AccountRequests",
                 column: "SubmissionKey",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountRequests_SubmittedAt",
+                table: "AccountRequests",
+                column: "SubmittedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -335,6 +388,22 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_AccountRequestId",
+                table: "OutboxMessages",
+                column: "AccountRequestId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_MessageId",
+                table: "OutboxMessages",
+                column: "MessageId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_Status_NextAttemptAt",
+                table: "OutboxMessages",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_RequestEvents_AccountRequestId_At",
                 table: "RequestEvents",
                 columns: new[] { "AccountRequestId", "At" });
@@ -359,6 +428,9 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "OutboxMessages");
 
             migrationBuilder.DropTable(
                 name: "RequestEvents");
