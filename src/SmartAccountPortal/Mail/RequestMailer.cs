@@ -165,13 +165,17 @@ public sealed class RequestMailer(
     /// <summary>
     /// Withdraws the request's unsent e-mails that carry its activation link (the first
     /// e-mail if still waiting, the reminder), erasing the encrypted link. Part of the
-    /// caller's transaction, like everything here.
+    /// caller's transaction, like everything here. A message an instance is sending right now
+    /// (leased) is left to it: touching it would make the caller's change fail, and the sender
+    /// withdraws a link whose request has closed by itself.
     /// </summary>
     public async Task WithdrawLinksAsync(int requestId, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
         var waiting = await db.OutboxMessages
             .Where(m => m.AccountRequestId == requestId && m.Status == OutboxStatus.Pending
-                        && (m.Kind == MailKind.Activation || m.Kind == MailKind.Reminder))
+                        && (m.Kind == MailKind.Activation || m.Kind == MailKind.Reminder)
+                        && (m.LeaseUntil == null || m.LeaseUntil < now))
             .ToListAsync(cancellationToken);
         foreach (var message in waiting)
         {

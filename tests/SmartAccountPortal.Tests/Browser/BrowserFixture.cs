@@ -59,6 +59,8 @@ public class BrowserFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
+        // Room for a slow, shared CI machine; a passing step takes milliseconds.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Portal = await CreatePortalAsync();
         Portal.StartServer();
         playwright = await Playwright.CreateAsync();

@@ -254,6 +254,44 @@ public sealed class OutboxTests(MailFixture fixture) : IClassFixture<MailFixture
         Assert.Null(sent.LeaseOwner);
     }
 
+    [Fact]
+    public async Task ReminderClaimedByAnotherInstance_IsLeftToIt_AndWithdrawnOnceItsRequestHasClosed()
+    {
+        var (client, _) = await Portal.NewPartnerAsync();
+        var domain = RequestSteps.NewDomain();
+        var request = await Portal.SubmitAsync(client, domain);
+        Portal.Clock.Set(request.ExpiresAt - TimeSpan.FromDays(7));
+        var reminderId = await Portal.WithDbAsync(async db =>
+        {
+            // Another instance has just claimed the reminder and is about to send it.
+            var reminder = await db.OutboxMessages.SingleAsync(m => m.AccountRequestId == request.Id && m.Kind == MailKind.Reminder);
+            reminder.LeaseOwner = "instance-b";
+            reminder.LeaseUntil = Now + TimeSpan.FromMinutes(5);
+            reminder.Version++;
+            await db.SaveChangesAsync();
+            return reminder.Id;
+        });
+
+        using (var scope = Portal.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
+            var tracked = await db.Requests.Include(r => r.PartnerUser).Include(r => r.Organisation).SingleAsync(r => r.Id == request.Id);
+            tracked.Activate(Now);
+            await scope.ServiceProvider.GetRequiredService<RequestMailer>().WithdrawLinksAsync(tracked.Id, CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(RequestStatus.Active, await Portal.WithDbAsync(db => db.Requests.Where(r => r.Id == request.Id).Select(r => r.Status).SingleAsync()));
+
+        // The lease runs out (instance-b died); the next sender sees the request closed and withdraws the reminder.
+        Portal.Clock.Advance(TimeSpan.FromMinutes(6));
+        await Portal.SendMailAsync();
+        var reminder = await Portal.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == reminderId));
+        Assert.Equal(OutboxStatus.Cancelled, reminder.Status);
+        Assert.Null(reminder.ProtectedLink);
+        Assert.DoesNotContain(await MailDev.MessagesToAsync($"it.lead@{domain}", atLeast: 0), m => m.Subject.StartsWith("Reminder", StringComparison.Ordinal));
+    }
+
     internal static string ActivationLink(string text) =>
         text.Split('\n').Select(l => l.Trim()).Single(l => l.Contains("/Activation/", StringComparison.Ordinal));
 }

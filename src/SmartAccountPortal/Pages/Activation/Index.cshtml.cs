@@ -92,10 +92,14 @@ public sealed class IndexModel(
             }
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (Account.IsOpen(now))
+        // A conflict means something else changed the request or one of its e-mails in the
+        // meantime. If the request is still open (an e-mail was being claimed), answer again on
+        // fresh data; if it closed (the other click, or expiry, won), the page shows that.
+        for (var attempt = 1; attempt <= 3 && Account is not null && Account.IsOpen(clock.GetUtcNow().UtcDateTime); attempt++)
         {
+            var now = clock.GetUtcNow().UtcDateTime;
             var partnerEmail = Account.PartnerUser!.Email!;
+            var reason = InputRules.NormaliseNote(Decline.Reason);
             if (activate)
             {
                 Account.Activate(now);
@@ -103,8 +107,8 @@ public sealed class IndexModel(
             }
             else
             {
-                Account.Decline(now, InputRules.NormaliseNote(Decline.Reason));
-                mailer.Declined(Account, partnerEmail, Organisation, InputRules.NormaliseNote(Decline.Reason));
+                Account.Decline(now, reason);
+                mailer.Declined(Account, partnerEmail, Organisation, reason);
             }
 
             await mailer.WithdrawLinksAsync(Account.Id, HttpContext.RequestAborted);
@@ -113,10 +117,12 @@ public sealed class IndexModel(
                 await db.SaveChangesAsync();
                 Answered = Account.Status.ToString();
                 Log.CustomerAnswered(logger, Account.Reference, activate ? "activated" : "declined");
+                break;
             }
             catch (DbUpdateConcurrencyException)
             {
-                // The other click (or the expiry) won; the page below shows what happened.
+                db.ChangeTracker.Clear();
+                Account = await FindAsync(token, tracked: true);
             }
         }
 

@@ -109,6 +109,25 @@ public sealed class SignInTests(PortalFactory factory) : IClassFixture<PortalFac
     }
 
     [Theory]
+    [InlineData("/Identity/Account/Manage")]
+    [InlineData("/Identity/Account/Manage/ChangePassword")]
+    [InlineData("/Identity/Account/ForgotPasswordConfirmation")]
+    [InlineData("/Identity/Account/Lockout")]
+    public async Task AccountPages_WearThePortalsLayout(string path)
+    {
+        var email = NewEmail();
+        await factory.CreateUserAsync(email);
+        using var client = factory.CreatePortalClient();
+        await client.SignInAsync(email);
+
+        var page = await client.GetPageAsync(path);
+
+        Assert.NotNull(page.QuerySelector("header.site-header a.brand"));
+        Assert.Single(page.QuerySelectorAll("header"), h => h.ClassList.Contains("site-header"));
+        Assert.Null(page.QuerySelector("link[href*='bootstrap']"));
+    }
+
+    [Theory]
     [InlineData("/Identity/Account/Register")]
     [InlineData("/Identity/Account/RegisterConfirmation")]
     [InlineData("/Identity/Account/ExternalLogin")]
