@@ -23,7 +23,7 @@ apt_install() {
         as_root apt-get update -qq
         apt_updated=true
     fi
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
 }
 
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
