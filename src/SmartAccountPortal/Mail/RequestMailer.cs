@@ -42,7 +42,7 @@ public sealed class RequestMailer(
     /// <summary>The customer hears the partner cancelled, so an old e-mail's link is not a mystery.</summary>
     public void Cancelled(AccountRequest request, string partnerEmail, string organisation, string? reason)
     {
-        var because = reason is null ? [] : new[] { "The reason given:", reason };
+        var because = Quoted("The reason given:", reason);
         Add(request, MailKind.CancelledCustomer, request.CustomerEmail,
             $"Smart Account request for {request.AccountDomain} cancelled",
             clock.GetUtcNow().UtcDateTime, null,
@@ -52,7 +52,7 @@ public sealed class RequestMailer(
                 .. because,
                 $"If you still need a Smart Account, ask {organisation} ({partnerEmail}) to request a new one.",
             ],
-            $"You receive this e-mail because {organisation} named {request.CustomerEmail} as the approver of this Smart Account.");
+            ToCustomerBecause(request, organisation));
     }
 
     private void ActivationLink(AccountRequest request, string partnerEmail, string organisation, string token, bool resent)
@@ -60,7 +60,7 @@ public sealed class RequestMailer(
         var link = new Uri(BaseUrl, ActivationPath(token)).AbsoluteUri;
         var now = clock.GetUtcNow().UtcDateTime;
         var expires = Display.Date(request.ExpiresAt);
-        var note = request.NoteToCustomer is null ? [] : new[] { $"{organisation} added this note:", request.NoteToCustomer };
+        var note = Quoted($"{organisation} added this note:", request.NoteToCustomer);
 
         var replaced = resent ? ["This e-mail replaces an earlier one: only the link below works now."] : Array.Empty<string>();
         Add(request, MailKind.Activation, request.CustomerEmail,
@@ -76,7 +76,7 @@ public sealed class RequestMailer(
                 LinkPlaceholder,
                 "If you do not recognise this request, you can decline it from the same page, or simply ignore this e-mail: the request expires on its own.",
             ],
-            $"You receive this e-mail because {organisation} named {request.CustomerEmail} as the approver of this Smart Account.");
+            ToCustomerBecause(request, organisation));
 
         var remindAt = request.ExpiresAt - requests.Value.RemindBeforeExpiry;
         if (remindAt > now)
@@ -106,11 +106,11 @@ public sealed class RequestMailer(
                 $"{request.CustomerEmail} activated the Smart Account you requested ({request.Reference}).",
                 .. Details(request),
             ],
-            $"You receive this e-mail because you requested this Smart Account for {organisation}.");
+            ToPartnerBecause(organisation));
 
         foreach (var user in request.UserEmails)
         {
-            var note = request.NoteToAddedUsers is null ? [] : new[] { $"{organisation} added this note:", request.NoteToAddedUsers };
+            var note = Quoted($"{organisation} added this note:", request.NoteToAddedUsers);
             Add(request, MailKind.AddedUserAccess, user,
                 $"You have access to the Smart Account {request.AccountName}",
                 now, null,
@@ -134,7 +134,7 @@ public sealed class RequestMailer(
                 .. because,
                 "You can make a new request when the customer is ready.",
             ],
-            $"You receive this e-mail because you requested this Smart Account for {organisation}.");
+            ToPartnerBecause(organisation));
     }
 
     /// <summary>Both sides hear the request expired, and that a new one can be made.</summary>
@@ -150,7 +150,7 @@ public sealed class RequestMailer(
                 .. Details(request),
                 "When the customer is ready, you can simply request a new Smart Account for them.",
             ],
-            $"You receive this e-mail because you requested this Smart Account for {organisation}.");
+            ToPartnerBecause(organisation));
         Add(request, MailKind.ExpiredCustomer, request.CustomerEmail,
             $"Smart Account request for {request.AccountDomain} expired",
             now, null,
@@ -159,7 +159,7 @@ public sealed class RequestMailer(
                 .. Details(request),
                 $"When you are ready, ask {organisation} ({partnerEmail}) to request a new Smart Account.",
             ],
-            $"You receive this e-mail because {organisation} named {request.CustomerEmail} as the approver of this Smart Account.");
+            ToCustomerBecause(request, organisation));
     }
 
     /// <summary>
@@ -195,6 +195,15 @@ public sealed class RequestMailer(
             $"You receive this e-mail because {email} has an account on the Smart Account Portal.");
 
     private const string LinkPlaceholder = OutboxMessage.LinkPlaceholder;
+
+    private static string ToCustomerBecause(AccountRequest request, string organisation) =>
+        $"You receive this e-mail because {organisation} named {request.CustomerEmail} as the approver of this Smart Account.";
+
+    private static string ToPartnerBecause(string organisation) =>
+        $"You receive this e-mail because you requested this Smart Account for {organisation}.";
+
+    /// <summary>A heading and the text it introduces, or nothing when there is no text.</summary>
+    private static string[] Quoted(string heading, string? text) => text is null ? [] : [heading, text];
 
     private static string[] Details(AccountRequest request) =>
     [
