@@ -20,6 +20,30 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<Mail.OutboxMessage> OutboxMessages => Set<Mail.OutboxMessage>();
 
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpOutboxVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpOutboxVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>
+    /// Every change to an outbox row (a claim, a release, a withdrawal, a retry) moves its
+    /// concurrency token here, in one place, so a writer holding a stale copy is always refused.
+    /// </summary>
+    private void BumpOutboxVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<Mail.OutboxMessage>().Where(e => e.State == EntityState.Modified))
+        {
+            entry.Entity.Version = entry.OriginalValues.GetValue<int>(nameof(Mail.OutboxMessage.Version)) + 1;
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

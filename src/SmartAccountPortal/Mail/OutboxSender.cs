@@ -83,7 +83,6 @@ public sealed class OutboxSender(
 
         message.LeaseOwner = worker.Name;
         message.LeaseUntil = now + background.Value.LeaseDuration;
-        message.Version++;
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -204,14 +203,12 @@ public sealed class OutboxSender(
         message.ProtectedLink = null;
         message.LeaseOwner = null;
         message.LeaseUntil = null;
-        message.Version++;
     }
 
     private static void Release(OutboxMessage message)
     {
         message.LeaseOwner = null;
         message.LeaseUntil = null;
-        message.Version++;
     }
 
     private async Task SaveAsync(OutboxMessage message)

@@ -74,7 +74,6 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Tim
         message.Status = OutboxStatus.Pending;
         message.Attempts = 0;
         message.NextAttemptAt = now;
-        message.Version++;
         request.RecordMailRetry(by, now, OutboxSender.Describe(message));
         return await SaveAsync($"{OutboxSender.Describe(message)} is queued again and goes out within a minute.");
     }

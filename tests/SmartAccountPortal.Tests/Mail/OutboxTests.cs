@@ -100,6 +100,165 @@ public sealed class OutboxTests(MailFixture fixture) : IClassFixture<MailFixture
     }
 
     [Fact]
+    public void Backoff_DoublesFromTheBase_UpToTheMaximum_WithJitter()
+    {
+        var options = new MailOptions { RetryBaseDelay = TimeSpan.FromMinutes(1), RetryMaxDelay = TimeSpan.FromHours(2) };
+        for (var attempt = 1; attempt <= 12; attempt++)
+        {
+            var expected = Math.Min(60 * Math.Pow(2, attempt - 1), 7200);
+            var delays = Enumerable.Range(0, 200).Select(_ => OutboxSender.Backoff(attempt, options).TotalSeconds).ToList();
+            Assert.All(delays, d => Assert.InRange(d, expected * 0.8, expected * 1.2));
+            Assert.True(delays.Distinct().Count() > 1, "No jitter.");
+        }
+    }
+
+    [Fact]
+    public async Task TwoInstancesAtOnce_SendEachMessageExactlyOnce()
+    {
+        var recipients = Enumerable.Range(0, 30).Select(i => $"user{i}-{Guid.NewGuid():N}@reset.example").ToList();
+        using (var scope = Portal.Services.CreateScope())
+        {
+            var mailer = scope.ServiceProvider.GetRequiredService<RequestMailer>();
+            foreach (var recipient in recipients)
+            {
+                mailer.PasswordReset(recipient, new Uri("https://portal.test/reset"));
+            }
+
+            await scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>().SaveChangesAsync();
+        }
+
+        using var first = Portal.Services.CreateScope();
+        using var second = Portal.Services.CreateScope();
+        var a = ActivatorUtilities.CreateInstance<OutboxSender>(first.ServiceProvider, new WorkerIdentity("instance-a"));
+        var b = ActivatorUtilities.CreateInstance<OutboxSender>(second.ServiceProvider, new WorkerIdentity("instance-b"));
+
+        var sent = await Task.WhenAll(a.SendDueAsync(CancellationToken.None), b.SendDueAsync(CancellationToken.None));
+
+        Assert.Equal(recipients.Count, sent.Sum());
+        var received = (await MailDev.MessagesAsync()).Where(m => m.To.Any(t => recipients.Contains(t.Address))).ToList();
+        for (var i = 0; received.Count < recipients.Count && i < 50; i++)
+        {
+            await Task.Delay(100);
+            received = (await MailDev.MessagesAsync()).Where(m => m.To.Any(t => recipients.Contains(t.Address))).ToList();
+        }
+
+        Assert.Equal(recipients.Count, received.Count);
+        Assert.Equal(recipients.Order(), received.Select(m => m.To.Single().Address).Order());
+    }
+
+    [Fact]
+    public async Task AnyChangeToAnOutboxRow_RefusesAWriterHoldingAStaleCopy()
+    {
+        var recipient = $"stale-{Guid.NewGuid():N}@reset.example";
+        using (var scope = Portal.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<RequestMailer>().PasswordReset(recipient, new Uri("https://portal.test/reset"));
+            await scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>().SaveChangesAsync();
+        }
+
+        using var first = Portal.Services.CreateScope();
+        using var second = Portal.Services.CreateScope();
+        var a = first.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
+        var b = second.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
+        var mine = await a.OutboxMessages.SingleAsync(m => m.To == recipient);
+        var theirs = await b.OutboxMessages.SingleAsync(m => m.To == recipient);
+
+        mine.LeaseOwner = "instance-a";
+        await a.SaveChangesAsync();
+        theirs.LeaseOwner = "instance-b";
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => b.SaveChangesAsync());
+        Assert.Equal("instance-a", await Portal.WithDbAsync(db => db.OutboxMessages.Where(m => m.To == recipient).Select(m => m.LeaseOwner).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task CrashedInstance_ItsClaimIsTakenOverWhenTheLeaseRunsOut()
+    {
+        var recipient = $"crash-{Guid.NewGuid():N}@reset.example";
+        long id;
+        using (var scope = Portal.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<RequestMailer>().PasswordReset(recipient, new Uri("https://portal.test/reset"));
+            var db = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
+            await db.SaveChangesAsync();
+            var message = await db.OutboxMessages.SingleAsync(m => m.To == recipient);
+
+            // Instance "crashed" claimed it and died before sending.
+            message.LeaseOwner = "crashed";
+            message.LeaseUntil = Now + TimeSpan.FromMinutes(5);
+            await db.SaveChangesAsync();
+            id = message.Id;
+        }
+
+        await Portal.SendMailAsync();
+        Assert.Empty(await MailDev.MessagesToAsync(recipient, atLeast: 0));
+
+        Portal.Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
+        await Portal.SendMailAsync();
+
+        Assert.Single(await MailDev.MessagesToAsync(recipient));
+        var sent = await Portal.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id));
+        Assert.Equal(OutboxStatus.Sent, sent.Status);
+        Assert.Null(sent.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task ReminderClaimedByAnotherInstance_IsLeftToIt_AndWithdrawnOnceItsRequestHasClosed()
+    {
+        var (client, _) = await Portal.NewPartnerAsync();
+        var domain = RequestSteps.NewDomain();
+        var request = await Portal.SubmitAsync(client, domain);
+        Portal.Clock.Set(request.ExpiresAt - TimeSpan.FromDays(7));
+        var reminderId = await Portal.WithDbAsync(async db =>
+        {
+            // Another instance has just claimed the reminder and is about to send it.
+            var reminder = await db.OutboxMessages.SingleAsync(m => m.AccountRequestId == request.Id && m.Kind == MailKind.Reminder);
+            reminder.LeaseOwner = "instance-b";
+            reminder.LeaseUntil = Now + TimeSpan.FromMinutes(5);
+            await db.SaveChangesAsync();
+            return reminder.Id;
+        });
+
+        using (var scope = Portal.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
+            var tracked = await db.Requests.Include(r => r.PartnerUser).Include(r => r.Organisation).SingleAsync(r => r.Id == request.Id);
+            tracked.Activate(Now);
+            await scope.ServiceProvider.GetRequiredService<RequestMailer>().WithdrawLinksAsync(tracked.Id, CancellationToken.None);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(RequestStatus.Active, await Portal.WithDbAsync(db => db.Requests.Where(r => r.Id == request.Id).Select(r => r.Status).SingleAsync()));
+
+        // The lease runs out (instance-b died); the next sender sees the request closed and withdraws the reminder.
+        Portal.Clock.Advance(TimeSpan.FromMinutes(6));
+        await Portal.SendMailAsync();
+        var reminder = await Portal.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == reminderId));
+        Assert.Equal(OutboxStatus.Cancelled, reminder.Status);
+        Assert.Null(reminder.ProtectedLink);
+        Assert.DoesNotContain(await MailDev.MessagesToAsync($"it.lead@{domain}", atLeast: 0), m => m.Subject.StartsWith("Reminder", StringComparison.Ordinal));
+    }
+
+    internal static string ActivationLink(string text) =>
+        text.Split('\n').Select(l => l.Trim()).Single(l => l.Contains("/Activation/", StringComparison.Ordinal));
+}
+
+/// <summary>
+/// SMTP outages, on a queue of their own: while the server is down the sender stops a batch at
+/// the first failure, so another test's due message could take the attempt these count.
+/// </summary>
+public sealed class SmtpOutageTests(MailFixture fixture) : IClassFixture<MailFixture>
+{
+    private SmtpPortalFactory Portal => fixture.Portal;
+
+    private MailDevServer MailDev => fixture.MailDev;
+
+    private DateTime Now => Portal.Clock.GetUtcNow().UtcDateTime;
+
+    private Task<List<OutboxMessage>> OutboxForAsync(int requestId) =>
+        Portal.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.AccountRequestId == requestId).OrderBy(m => m.Id).ToListAsync());
+
+    [Fact]
     public async Task SmtpDown_MessagesWaitWithBackoff_AndGoOutOnceWhenItIsBack()
     {
         var (client, _) = await Portal.NewPartnerAsync();
@@ -174,124 +333,4 @@ public sealed class OutboxTests(MailFixture fixture) : IClassFixture<MailFixture
             await MailDev.StartAsync();
         }
     }
-
-    [Fact]
-    public void Backoff_DoublesFromTheBase_UpToTheMaximum_WithJitter()
-    {
-        var options = new MailOptions { RetryBaseDelay = TimeSpan.FromMinutes(1), RetryMaxDelay = TimeSpan.FromHours(2) };
-        for (var attempt = 1; attempt <= 12; attempt++)
-        {
-            var expected = Math.Min(60 * Math.Pow(2, attempt - 1), 7200);
-            var delays = Enumerable.Range(0, 200).Select(_ => OutboxSender.Backoff(attempt, options).TotalSeconds).ToList();
-            Assert.All(delays, d => Assert.InRange(d, expected * 0.8, expected * 1.2));
-            Assert.True(delays.Distinct().Count() > 1, "No jitter.");
-        }
-    }
-
-    [Fact]
-    public async Task TwoInstancesAtOnce_SendEachMessageExactlyOnce()
-    {
-        var recipients = Enumerable.Range(0, 30).Select(i => $"user{i}-{Guid.NewGuid():N}@reset.example").ToList();
-        using (var scope = Portal.Services.CreateScope())
-        {
-            var mailer = scope.ServiceProvider.GetRequiredService<RequestMailer>();
-            foreach (var recipient in recipients)
-            {
-                mailer.PasswordReset(recipient, new Uri("https://portal.test/reset"));
-            }
-
-            await scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>().SaveChangesAsync();
-        }
-
-        using var first = Portal.Services.CreateScope();
-        using var second = Portal.Services.CreateScope();
-        var a = ActivatorUtilities.CreateInstance<OutboxSender>(first.ServiceProvider, new WorkerIdentity("instance-a"));
-        var b = ActivatorUtilities.CreateInstance<OutboxSender>(second.ServiceProvider, new WorkerIdentity("instance-b"));
-
-        var sent = await Task.WhenAll(a.SendDueAsync(CancellationToken.None), b.SendDueAsync(CancellationToken.None));
-
-        Assert.Equal(recipients.Count, sent.Sum());
-        var received = (await MailDev.MessagesAsync()).Where(m => m.To.Any(t => recipients.Contains(t.Address))).ToList();
-        for (var i = 0; received.Count < recipients.Count && i < 50; i++)
-        {
-            await Task.Delay(100);
-            received = (await MailDev.MessagesAsync()).Where(m => m.To.Any(t => recipients.Contains(t.Address))).ToList();
-        }
-
-        Assert.Equal(recipients.Count, received.Count);
-        Assert.Equal(recipients.Order(), received.Select(m => m.To.Single().Address).Order());
-    }
-
-    [Fact]
-    public async Task CrashedInstance_ItsClaimIsTakenOverWhenTheLeaseRunsOut()
-    {
-        var recipient = $"crash-{Guid.NewGuid():N}@reset.example";
-        long id;
-        using (var scope = Portal.Services.CreateScope())
-        {
-            scope.ServiceProvider.GetRequiredService<RequestMailer>().PasswordReset(recipient, new Uri("https://portal.test/reset"));
-            var db = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
-            await db.SaveChangesAsync();
-            var message = await db.OutboxMessages.SingleAsync(m => m.To == recipient);
-
-            // Instance "crashed" claimed it and died before sending.
-            message.LeaseOwner = "crashed";
-            message.LeaseUntil = Now + TimeSpan.FromMinutes(5);
-            message.Version++;
-            await db.SaveChangesAsync();
-            id = message.Id;
-        }
-
-        await Portal.SendMailAsync();
-        Assert.Empty(await MailDev.MessagesToAsync(recipient, atLeast: 0));
-
-        Portal.Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
-        await Portal.SendMailAsync();
-
-        Assert.Single(await MailDev.MessagesToAsync(recipient));
-        var sent = await Portal.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id));
-        Assert.Equal(OutboxStatus.Sent, sent.Status);
-        Assert.Null(sent.LeaseOwner);
-    }
-
-    [Fact]
-    public async Task ReminderClaimedByAnotherInstance_IsLeftToIt_AndWithdrawnOnceItsRequestHasClosed()
-    {
-        var (client, _) = await Portal.NewPartnerAsync();
-        var domain = RequestSteps.NewDomain();
-        var request = await Portal.SubmitAsync(client, domain);
-        Portal.Clock.Set(request.ExpiresAt - TimeSpan.FromDays(7));
-        var reminderId = await Portal.WithDbAsync(async db =>
-        {
-            // Another instance has just claimed the reminder and is about to send it.
-            var reminder = await db.OutboxMessages.SingleAsync(m => m.AccountRequestId == request.Id && m.Kind == MailKind.Reminder);
-            reminder.LeaseOwner = "instance-b";
-            reminder.LeaseUntil = Now + TimeSpan.FromMinutes(5);
-            reminder.Version++;
-            await db.SaveChangesAsync();
-            return reminder.Id;
-        });
-
-        using (var scope = Portal.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
-            var tracked = await db.Requests.Include(r => r.PartnerUser).Include(r => r.Organisation).SingleAsync(r => r.Id == request.Id);
-            tracked.Activate(Now);
-            await scope.ServiceProvider.GetRequiredService<RequestMailer>().WithdrawLinksAsync(tracked.Id, CancellationToken.None);
-            await db.SaveChangesAsync();
-        }
-
-        Assert.Equal(RequestStatus.Active, await Portal.WithDbAsync(db => db.Requests.Where(r => r.Id == request.Id).Select(r => r.Status).SingleAsync()));
-
-        // The lease runs out (instance-b died); the next sender sees the request closed and withdraws the reminder.
-        Portal.Clock.Advance(TimeSpan.FromMinutes(6));
-        await Portal.SendMailAsync();
-        var reminder = await Portal.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == reminderId));
-        Assert.Equal(OutboxStatus.Cancelled, reminder.Status);
-        Assert.Null(reminder.ProtectedLink);
-        Assert.DoesNotContain(await MailDev.MessagesToAsync($"it.lead@{domain}", atLeast: 0), m => m.Subject.StartsWith("Reminder", StringComparison.Ordinal));
-    }
-
-    internal static string ActivationLink(string text) =>
-        text.Split('\n').Select(l => l.Trim()).Single(l => l.Contains("/Activation/", StringComparison.Ordinal));
 }
