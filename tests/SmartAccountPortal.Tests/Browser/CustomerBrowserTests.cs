@@ -23,7 +23,7 @@ public sealed class CustomerBrowserTests(MailBrowserFixture browser) : IClassFix
         // One tick of the background service.
         await browser.Portal.SendMailAsync();
         var invitation = Assert.Single(await browser.MailDev.MessagesToAsync(customer));
-        var link = invitation.Text!.Split('\n').Select(l => l.Trim()).Single(l => l.Contains("/Activation/", StringComparison.Ordinal));
+        var link = MailText.Link(invitation.Text, "/Activation/");
         Assert.StartsWith(browser.BaseAddress + "Activation/", link, StringComparison.Ordinal);
 
         var page = await browser.NewPageAsync();

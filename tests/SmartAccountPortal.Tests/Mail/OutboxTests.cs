@@ -239,8 +239,7 @@ public sealed class OutboxTests(MailFixture fixture) : IClassFixture<MailFixture
         Assert.DoesNotContain(await MailDev.MessagesToAsync($"it.lead@{domain}", atLeast: 0), m => m.Subject.StartsWith("Reminder", StringComparison.Ordinal));
     }
 
-    internal static string ActivationLink(string text) =>
-        text.Split('\n').Select(l => l.Trim()).Single(l => l.Contains("/Activation/", StringComparison.Ordinal));
+    internal static string ActivationLink(string text) => MailText.Link(text, "/Activation/");
 }
 
 /// <summary>

@@ -186,7 +186,7 @@ public sealed class PasswordResetTests(PortalFactory factory) : IClassFixture<Po
         await factory.SendMailAsync();
         var mail = Directory.GetFiles(factory.MailDirectory, "*.eml").Select(f => EmlFile.Parse(File.ReadAllText(f)))
             .Single(m => m.To.Contains(email, StringComparison.Ordinal));
-        var link = new Uri(mail.Text!.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("https://portal.test/", StringComparison.Ordinal)));
+        var link = new Uri(MailText.Link(mail.Text, "https://portal.test/"));
 
         var reset = await client.GetPageAsync(link.PathAndQuery);
         using var done = await client.SubmitAsync(reset.Form("main form"), values: new Dictionary<string, string>

@@ -25,7 +25,7 @@ public sealed class ActivationTests(PortalFactory factory) : IClassFixture<Porta
     private string LinkFor(string customer)
     {
         var mail = Assert.Single(factory.MailTo(customer), m => m.Subject.StartsWith("Activate", StringComparison.Ordinal));
-        var link = new Uri(mail.Text!.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("https://portal.test/Activation/", StringComparison.Ordinal)));
+        var link = new Uri(MailText.Link(mail.Text, "https://portal.test/Activation/"));
         return link.AbsolutePath;
     }
 

@@ -17,8 +17,7 @@ public sealed class MyRequestsTests(PortalFactory factory) : IClassFixture<Porta
 
 
     private string ActivationPath(string customer) =>
-        new Uri(factory.MailTo(customer).Last(m => m.Subject.StartsWith("Activate", StringComparison.Ordinal)).Text!
-            .Split('\n').Select(l => l.Trim()).Single(l => l.Contains("/Activation/", StringComparison.Ordinal))).AbsolutePath;
+        new Uri(MailText.Link(factory.MailTo(customer).Last(m => m.Subject.StartsWith("Activate", StringComparison.Ordinal)).Text, "/Activation/")).AbsolutePath;
 
     [Fact]
     public async Task List_ShowsTheOrganisationsRequestsNewestFirst_AndNoOneElses()
