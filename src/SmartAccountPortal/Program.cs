@@ -11,6 +11,7 @@ builder.Services
     .AddPortalData(builder.Configuration, builder.Environment)
     .AddPortalIdentity(builder.Environment)
     .AddPortalWeb()
+    .AddPortalProxies(builder.Configuration)
     .AddPortalBackground(builder.Configuration)
     .AddScoped<UserAccounts>()
     .AddScoped<SmartAccountPortal.Workflow.RequestActions>();
@@ -23,6 +24,10 @@ if (command is not null)
     return await UsersCommand.RunAsync(app.Services, command, Console.In, Console.Out, interactive: !Console.IsInputRedirected);
 }
 
+// First the client's real address and scheme (from trusted proxies only), then the request log,
+// outside everything else so that it records the status the client received.
+app.UseForwardedHeaders();
+app.UseMiddleware<RequestLogging>();
 if (app.Environment.IsDevelopment())
 {
     app.UseDeveloperExceptionPage();
@@ -31,19 +36,20 @@ else
 {
     app.UseExceptionHandler("/Error");
     app.UseHsts();
+    app.UseHttpsRedirection();
 }
 
 app.UseStatusCodePagesWithReExecute("/Error/{0}");
 app.UseSecurityHeaders();
+app.UseMiddleware<UnreadableBodies>();
 app.UseRouting();
-app.UseMiddleware<RequestLogging>();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
-app.MapHealthChecks("/health");
+app.MapPortalHealthChecks();
 
 await app.RunAsync();
 return 0;

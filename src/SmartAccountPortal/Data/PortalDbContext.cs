@@ -20,6 +20,10 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<Mail.OutboxMessage> OutboxMessages => Set<Mail.OutboxMessage>();
 
+    public DbSet<Users.SignInFailure> SignInFailures => Set<Users.SignInFailure>();
+
+    public DbSet<Infrastructure.HealthProbe> HealthProbes => Set<Infrastructure.HealthProbe>();
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpOutboxVersions();

@@ -9,5 +9,14 @@ public static class Display
 
     public static string DateTime(DateTime utc) => utc.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
+    /// <summary>A whole number of hours or minutes, such as "15 minutes" or "1 hour".</summary>
+    public static string Duration(TimeSpan span) =>
+        span.TotalHours >= 1 && span.TotalHours == Math.Floor(span.TotalHours)
+            ? Plural((int)span.TotalHours, "hour")
+            : Plural((int)Math.Ceiling(span.TotalMinutes), "minute");
+
+    private static string Plural(int count, string unit) =>
+        count.ToString(CultureInfo.InvariantCulture) + " " + unit + (count == 1 ? "" : "s");
+
     public static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

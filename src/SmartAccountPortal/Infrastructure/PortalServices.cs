@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Identity.UI.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Serilog;
 using Serilog.Formatting.Json;
 using SmartAccountPortal.Data;
@@ -36,13 +35,15 @@ public static class PortalServices
     {
         var configuration = new LoggerConfiguration()
             .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext();
+            .Enrich.FromLogContext()
+            .Enrich.With<RedactSecretsEnricher>();
         configuration = builder.Environment.IsDevelopment()
             ? configuration.WriteTo.Console(
                 outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
                 formatProvider: CultureInfo.InvariantCulture)
             : configuration.WriteTo.Console(new JsonFormatter(renderMessage: true, formatProvider: CultureInfo.InvariantCulture));
         builder.Logging.ClearProviders().AddSerilog(configuration.CreateLogger(), dispose: true);
+        builder.Services.PostConfigure<LoggerFilterOptions>(LogRedaction.SilenceHostingScope);
         return builder;
     }
 
@@ -118,6 +119,7 @@ public static class PortalServices
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
+        services.AddScoped<Users.UnknownSignIns>();
 
         // Outside Development every cookie is Secure and __Host- prefixed: bound to this
         // exact host, never sent over plain HTTP.
@@ -189,6 +191,7 @@ public static class PortalServices
             options.Conventions.AuthorizeFolder("/Requests", Policies.Partner);
             options.Conventions.AuthorizeFolder("/Support", Policies.Support);
             options.Conventions.AllowAnonymousToFolder("/Activation");
+            options.Conventions.ConfigureFilter(new UnhandledMethodFilter());
 
             // Accounts are created by an administrator: the standard UI's self-service
             // registration and external sign-in pages answer 404.
@@ -197,7 +200,7 @@ public static class PortalServices
                 options.Conventions.AddAreaPageApplicationModelConvention(
                     "Identity", page, model => model.Filters.Add(new NotFoundPageFilter()));
             }
-        });
+        }).AddMvcOptions(options => options.ModelBinderProviders.Insert(0, new CheckboxModelBinderProvider()));
 
         services.AddRateLimiter(options =>
         {
@@ -261,13 +264,4 @@ public static class PortalServices
 
         return builder.ToString();
     }
-}
-
-/// <summary>Healthy when the database answers.</summary>
-internal sealed class DatabaseHealthCheck(PortalDbContext db) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await db.Database.CanConnectAsync(cancellationToken)
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("The database does not answer.");
 }

@@ -10,18 +10,27 @@ internal static class SecurityHeaders
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
+            // Decided on the address the client asked for, before an error page re-executes the
+            // request elsewhere: a 429 or 404 for an activation link carries its token too.
+            var sensitive = SecretPaths.IsSensitive(context.Request.Path);
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
                 headers.ContentSecurityPolicy = ContentSecurityPolicy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
-                if (!headers.ContainsKey("Referrer-Policy"))
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                if (sensitive)
+                {
+                    headers["Referrer-Policy"] = "no-referrer";
+                    headers.CacheControl = "no-store, no-cache";
+                    headers.Pragma = "no-cache";
+                }
+                else if (!headers.ContainsKey("Referrer-Policy"))
                 {
                     headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
                 }
 
-                headers["Cross-Origin-Opener-Policy"] = "same-origin";
                 return Task.CompletedTask;
             });
             return next(context);

@@ -41,3 +41,19 @@ internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<
         builder.Property(k => k.Xml).IsRequired();
     }
 }
+
+internal sealed class HealthProbeConfiguration : IEntityTypeConfiguration<Infrastructure.HealthProbe>
+{
+    public void Configure(EntityTypeBuilder<Infrastructure.HealthProbe> builder) => builder.ToTable("HealthProbes");
+}
+
+internal sealed class SignInFailureConfiguration : IEntityTypeConfiguration<Users.SignInFailure>
+{
+    public void Configure(EntityTypeBuilder<Users.SignInFailure> builder)
+    {
+        builder.ToTable("SignInFailures");
+        builder.HasKey(f => f.AddressHash);
+        builder.Property(f => f.AddressHash).HasMaxLength(64).IsUnicode(false);
+        builder.HasIndex(f => f.LastFailureAt);
+    }
+}

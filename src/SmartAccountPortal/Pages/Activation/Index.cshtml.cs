@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
@@ -53,12 +52,6 @@ public sealed class IndexModel(
     /// <summary>Set by a successful answer, read once by the page it redirects to.</summary>
     [TempData]
     public string? Answered { get; set; }
-
-    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
-    {
-        // The token is in this page's address: it must not travel on in a Referer header.
-        context.HttpContext.Response.Headers["Referrer-Policy"] = "no-referrer";
-    }
 
     public async Task<IActionResult> OnGetAsync(string token)
     {

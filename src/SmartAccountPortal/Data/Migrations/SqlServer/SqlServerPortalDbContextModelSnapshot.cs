@@ -409,6 +409,26 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.ToTable("RequestEvents", (string)null);
                 });
 
+            modelBuilder.Entity("SmartAccountPortal.Infrastructure.HealthProbe", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"), 1L, 1);
+
+                    b.Property<DateTime>("CheckedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<byte[]>("Padding")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("HealthProbes", (string)null);
+                });
+
             modelBuilder.Entity("SmartAccountPortal.Mail.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -493,6 +513,29 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("SmartAccountPortal.Users.SignInFailure", b =>
+                {
+                    b.Property<string>("AddressHash")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("LockoutEnd")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("AddressHash");
+
+                    b.HasIndex("LastFailureAt");
+
+                    b.ToTable("SignInFailures", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

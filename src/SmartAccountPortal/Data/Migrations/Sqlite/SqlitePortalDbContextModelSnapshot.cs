@@ -390,6 +390,24 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.ToTable("RequestEvents", (string)null);
                 });
 
+            modelBuilder.Entity("SmartAccountPortal.Infrastructure.HealthProbe", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CheckedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Padding")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("HealthProbes", (string)null);
+                });
+
             modelBuilder.Entity("SmartAccountPortal.Mail.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -472,6 +490,29 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("SmartAccountPortal.Users.SignInFailure", b =>
+                {
+                    b.Property<string>("AddressHash")
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LockoutEnd")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AddressHash");
+
+                    b.HasIndex("LastFailureAt");
+
+                    b.ToTable("SignInFailures", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -11,6 +11,7 @@ using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Mail;
+using SmartAccountPortal.Validation;
 
 namespace SmartAccountPortal.Areas.Identity.Pages.Account;
 
@@ -31,12 +32,18 @@ public sealed class ForgotPasswordModel(
 
     public async Task<IActionResult> OnPostAsync()
     {
+        var email = (Input.Email ?? "").Trim();
+        if (email.Length > 0 && !InputRules.IsEmail(email))
+        {
+            ModelState.AddModelError("Input.Email", "Enter an e-mail address such as name@example.com.");
+        }
+
         if (!ModelState.IsValid)
         {
             return Page();
         }
 
-        var user = await users.FindByEmailAsync(Input.Email);
+        var user = await users.FindByEmailAsync(email);
         if (user is not null && await users.IsEmailConfirmedAsync(user))
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
@@ -55,8 +62,7 @@ public sealed class ForgotPasswordModel(
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Enter your e-mail address.")]
-        [EmailAddress(ErrorMessage = "Enter an e-mail address such as name@example.com.")]
         [Display(Name = "E-mail")]
-        public string Email { get; set; } = "";
+        public string? Email { get; set; }
     }
 }

@@ -7,57 +7,96 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
+using SmartAccountPortal.Users;
+using SmartAccountPortal.Validation;
 
 namespace SmartAccountPortal.Areas.Identity.Pages.Account;
 
 /// <summary>
-/// Sign-in with lockout after repeated failures, one message for every kind of failure (no
-/// account enumeration), and a rate limit per client address.
+/// Sign-in with lockout after repeated failures and a rate limit per client address. Nothing in
+/// the answer tells whether an address has an account: one message for every failure, the same
+/// lockout after the same number of tries, and about the same time, since a password hash is
+/// verified for unknown addresses too (<see cref="UnknownSignIns"/>).
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimitPolicies.SignIn)]
-public sealed class LoginModel(SignInManager<PortalUser> signInManager, ILogger<LoginModel> logger) : PageModel
+public sealed class LoginModel(
+    SignInManager<PortalUser> signInManager,
+    UnknownSignIns unknown,
+    ILogger<LoginModel> logger) : PageModel
 {
     public const string FailedMessage = "The e-mail address or password is not right.";
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    public string? ReturnUrl { get; set; }
+    public string ReturnUrl { get; private set; } = "/";
 
     public async Task OnGetAsync(string? returnUrl = null)
     {
-        ReturnUrl = returnUrl;
+        ReturnUrl = ReturnUrls.Safe(returnUrl);
         // A clean start: no half-finished external or two-factor sign-in lingers.
         await HttpContext.SignOutAsync(IdentityConstants.ExternalScheme);
+        await HttpContext.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
     }
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl = null)
     {
-        ReturnUrl = returnUrl;
+        ReturnUrl = ReturnUrls.Safe(returnUrl);
         if (!ModelState.IsValid)
         {
             return Page();
         }
 
-        var result = await signInManager.PasswordSignInAsync(Input.Email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        var email = Input.Email.Trim();
+        var wellFormed = InputRules.IsEmail(email);
+        var user = wellFormed ? await signInManager.UserManager.FindByEmailAsync(email) : null;
+        if (user is null)
+        {
+            return await UnknownAddressAsync(email, wellFormed);
+        }
+
+        var result = await signInManager.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
         {
             Log.SignedIn(logger);
-            return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "~/");
+            return LocalRedirect(ReturnUrl);
         }
 
         if (result.RequiresTwoFactor)
         {
-            return RedirectToPage("./LoginWith2fa", new { ReturnUrl = returnUrl, Input.RememberMe });
+            return RedirectToPage("./LoginWith2fa", new { ReturnUrl, Input.RememberMe });
         }
 
-        if (result.IsLockedOut)
+        return result.IsLockedOut ? LockedOut() : Failed();
+    }
+
+    /// <summary>The same steps, time and answers as for an account with a wrong password.</summary>
+    private async Task<IActionResult> UnknownAddressAsync(string email, bool wellFormed)
+    {
+        if (!wellFormed)
         {
-            Log.LockedOut(logger);
-            return RedirectToPage("./Lockout");
+            // No account can have this address; nothing is counted, but the time is spent.
+            await unknown.FailAsync(email, Input.Password, count: false, HttpContext.RequestAborted);
+            return Failed();
         }
 
+        if (await unknown.IsLockedOutAsync(email, HttpContext.RequestAborted))
+        {
+            return LockedOut();
+        }
+
+        return await unknown.FailAsync(email, Input.Password, count: true, HttpContext.RequestAborted) ? LockedOut() : Failed();
+    }
+
+    private RedirectToPageResult LockedOut()
+    {
+        Log.LockedOut(logger);
+        return RedirectToPage("./Lockout");
+    }
+
+    private PageResult Failed()
+    {
         ModelState.AddModelError(string.Empty, FailedMessage);
         return Page();
     }

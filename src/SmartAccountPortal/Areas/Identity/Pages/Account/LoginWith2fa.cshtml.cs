@@ -1,0 +1,79 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using SmartAccountPortal.Domain;
+using SmartAccountPortal.Infrastructure;
+
+namespace SmartAccountPortal.Areas.Identity.Pages.Account;
+
+/// <summary>
+/// The second step of signing in, for accounts with an authenticator app. Reached only from the
+/// password step; opened any other way, it sends the visitor to sign in.
+/// </summary>
+[AllowAnonymous]
+[EnableRateLimiting(RateLimitPolicies.SignIn)]
+public sealed class LoginWith2faModel(SignInManager<PortalUser> signInManager, ILogger<LoginWith2faModel> logger) : PageModel
+{
+    public const string WrongCodeMessage = "That code is not right. Enter the code your app shows now.";
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty]
+    public bool RememberMe { get; set; }
+
+    public string ReturnUrl { get; private set; } = "/";
+
+    public async Task<IActionResult> OnGetAsync(bool rememberMe = false, string? returnUrl = null)
+    {
+        ReturnUrl = ReturnUrls.Safe(returnUrl);
+        RememberMe = rememberMe;
+        return await signInManager.GetTwoFactorAuthenticationUserAsync() is null
+            ? RedirectToPage("./Login", new { ReturnUrl })
+            : Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? returnUrl = null)
+    {
+        ReturnUrl = ReturnUrls.Safe(returnUrl);
+        if (await signInManager.GetTwoFactorAuthenticationUserAsync() is null)
+        {
+            return RedirectToPage("./Login", new { ReturnUrl });
+        }
+
+        var code = new string((Input.Code ?? "").Where(char.IsAsciiDigit).ToArray());
+        if (code.Length != 6)
+        {
+            ModelState.AddModelError("Input.Code", "Enter the 6 digits your app shows.");
+            return Page();
+        }
+
+        var result = await signInManager.TwoFactorAuthenticatorSignInAsync(code, RememberMe, Input.RememberMachine);
+        if (result.Succeeded)
+        {
+            Log.SignedIn(logger);
+            return LocalRedirect(ReturnUrl);
+        }
+
+        if (result.IsLockedOut)
+        {
+            Log.LockedOut(logger);
+            return RedirectToPage("./Lockout");
+        }
+
+        ModelState.AddModelError(string.Empty, WrongCodeMessage);
+        return Page();
+    }
+
+    public sealed class InputModel
+    {
+        [Display(Name = "Authentication code")]
+        public string? Code { get; set; }
+
+        [Display(Name = "Do not ask again on this device")]
+        public bool RememberMachine { get; set; }
+    }
+}

@@ -1,0 +1,69 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using SmartAccountPortal.Domain;
+using SmartAccountPortal.Infrastructure;
+
+namespace SmartAccountPortal.Areas.Identity.Pages.Account;
+
+/// <summary>The second step of signing in with a recovery code instead of the app; only after the password step.</summary>
+[AllowAnonymous]
+[EnableRateLimiting(RateLimitPolicies.SignIn)]
+public sealed class LoginWithRecoveryCodeModel(SignInManager<PortalUser> signInManager, ILogger<LoginWithRecoveryCodeModel> logger) : PageModel
+{
+    public const string WrongCodeMessage = "That recovery code is not right, or was already used.";
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public string ReturnUrl { get; private set; } = "/";
+
+    public async Task<IActionResult> OnGetAsync(string? returnUrl = null)
+    {
+        ReturnUrl = ReturnUrls.Safe(returnUrl);
+        return await signInManager.GetTwoFactorAuthenticationUserAsync() is null
+            ? RedirectToPage("./Login", new { ReturnUrl })
+            : Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? returnUrl = null)
+    {
+        ReturnUrl = ReturnUrls.Safe(returnUrl);
+        if (await signInManager.GetTwoFactorAuthenticationUserAsync() is null)
+        {
+            return RedirectToPage("./Login", new { ReturnUrl });
+        }
+
+        var code = new string((Input.RecoveryCode ?? "").Where(c => !char.IsWhiteSpace(c)).ToArray());
+        if (code.Length is 0 or > 32)
+        {
+            ModelState.AddModelError("Input.RecoveryCode", "Enter one of your recovery codes.");
+            return Page();
+        }
+
+        var result = await signInManager.TwoFactorRecoveryCodeSignInAsync(code);
+        if (result.Succeeded)
+        {
+            Log.SignedIn(logger);
+            return LocalRedirect(ReturnUrl);
+        }
+
+        if (result.IsLockedOut)
+        {
+            Log.LockedOut(logger);
+            return RedirectToPage("./Lockout");
+        }
+
+        ModelState.AddModelError(string.Empty, WrongCodeMessage);
+        return Page();
+    }
+
+    public sealed class InputModel
+    {
+        [Display(Name = "Recovery code")]
+        public string? RecoveryCode { get; set; }
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SmartAccountPortal.Domain;
+
+namespace SmartAccountPortal.Areas.Identity.Pages.Account.Manage;
+
+/// <summary>Turns two-factor sign-in off after a confirmation; with it already off, says so instead of failing.</summary>
+public sealed class Disable2faModel(UserManager<PortalUser> users) : PageModel
+{
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        return await users.GetTwoFactorEnabledAsync(user) ? Page() : AlreadyOff();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        if (!await users.GetTwoFactorEnabledAsync(user))
+        {
+            return AlreadyOff();
+        }
+
+        await users.SetTwoFactorEnabledAsync(user, false);
+        StatusMessage = "Two-factor sign-in is off. Your password alone now signs you in.";
+        return RedirectToPage("./TwoFactorAuthentication");
+    }
+
+    private RedirectToPageResult AlreadyOff()
+    {
+        StatusMessage = "Two-factor sign-in is already off.";
+        return RedirectToPage("./TwoFactorAuthentication");
+    }
+}

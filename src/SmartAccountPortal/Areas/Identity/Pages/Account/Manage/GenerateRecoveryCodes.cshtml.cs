@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SmartAccountPortal.Domain;
+
+namespace SmartAccountPortal.Areas.Identity.Pages.Account.Manage;
+
+/// <summary>New recovery codes, after a confirmation; only for an account with two-factor sign-in on.</summary>
+public sealed class GenerateRecoveryCodesModel(UserManager<PortalUser> users) : PageModel
+{
+    public const int CodeCount = 10;
+
+    [TempData]
+    public string[]? RecoveryCodes { get; set; }
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        return await users.GetTwoFactorEnabledAsync(user) ? Page() : NotOn();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        if (!await users.GetTwoFactorEnabledAsync(user))
+        {
+            return NotOn();
+        }
+
+        RecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, CodeCount))?.ToArray();
+        StatusMessage = "You have new recovery codes; the old ones no longer work.";
+        return RedirectToPage("./ShowRecoveryCodes");
+    }
+
+    private RedirectToPageResult NotOn()
+    {
+        StatusMessage = "Recovery codes come with two-factor sign-in: turn it on first.";
+        return RedirectToPage("./TwoFactorAuthentication");
+    }
+}

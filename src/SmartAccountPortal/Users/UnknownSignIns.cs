@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SmartAccountPortal.Data;
+using SmartAccountPortal.Domain;
+
+namespace SmartAccountPortal.Users;
+
+/// <summary>
+/// Failed sign-ins with an address that has no account, counted like an account's, so that the
+/// answer cannot tell the two apart: the same lockout page after the same number of tries, and
+/// about the same time for each try (a password hash is verified either way). The address is
+/// kept only as a hash, and only when it is a well-formed address (what people type there is
+/// sometimes a password; a malformed address can have no account, so it needs no count).
+/// </summary>
+public sealed class UnknownSignIns(
+    PortalDbContext db,
+    IPasswordHasher<PortalUser> hasher,
+    IOptions<IdentityOptions> identity,
+    TimeProvider clock)
+{
+    /// <summary>Rows older than this are forgotten (a lockout lasts minutes).</summary>
+    private static readonly TimeSpan KeepFor = TimeSpan.FromDays(1);
+
+    private static string? dummyHash;
+
+    /// <summary>True while the address is "locked out", as an account would be.</summary>
+    public async Task<bool> IsLockedOutAsync(string address, CancellationToken cancellationToken)
+    {
+        var key = Key(address);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.SignInFailures.AsNoTracking().AnyAsync(f => f.AddressHash == key && f.LockoutEnd > now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Spends what checking a password spends, records the failure, and returns true when this
+    /// failure locks the address out (as Identity does on an account's last allowed failure).
+    /// </summary>
+    public async Task<bool> FailAsync(string address, string password, bool count, CancellationToken cancellationToken)
+    {
+        VerifyAgainstNothing(password);
+        if (!count)
+        {
+            return false;
+        }
+
+        var key = Key(address);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var lockout = identity.Value.Lockout;
+        var failure = await db.SignInFailures.SingleOrDefaultAsync(f => f.AddressHash == key, cancellationToken);
+        if (failure is null)
+        {
+            failure = new SignInFailure { AddressHash = key };
+            db.SignInFailures.Add(failure);
+        }
+
+        failure.LastFailureAt = now;
+        failure.FailedCount++;
+        var lockedOut = failure.FailedCount >= lockout.MaxFailedAccessAttempts;
+        if (lockedOut)
+        {
+            failure.FailedCount = 0;
+            failure.LockoutEnd = now + lockout.DefaultLockoutTimeSpan;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same unknown address tried twice at the same moment: one count is enough.
+            db.ChangeTracker.Clear();
+        }
+
+        var cutoff = now - KeepFor;
+        await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM SignInFailures WHERE LastFailureAt < {cutoff}", cancellationToken);
+        return lockedOut;
+    }
+
+    /// <summary>Verifies the password against a hash of nothing anyone knows, for the time it takes.</summary>
+    private void VerifyAgainstNothing(string password)
+    {
+        var hash = dummyHash ??= hasher.HashPassword(new PortalUser(), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        hasher.VerifyHashedPassword(new PortalUser(), hash, password);
+    }
+
+    private static string Key(string address) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("sign-in:" + address.Trim().ToUpperInvariant())));
+}
+
+/// <summary>Failed sign-ins of an address with no account (see <see cref="UnknownSignIns"/>).</summary>
+public sealed class SignInFailure
+{
+    public string AddressHash { get; set; } = "";
+
+    public int FailedCount { get; set; }
+
+    public DateTime? LockoutEnd { get; set; }
+
+    public DateTime LastFailureAt { get; set; }
+}
