@@ -41,9 +41,9 @@ else
 
 app.UseStatusCodePagesWithReExecute("/Error/{0}");
 app.UseSecurityHeaders();
-app.UseMiddleware<UnreadableBodies>();
 app.UseRouting();
 app.UseRateLimiter();
+app.UseMiddleware<UnreadableBodies>();
 app.UseAuthentication();
 app.UseAuthorization();
 

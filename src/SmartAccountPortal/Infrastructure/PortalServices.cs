@@ -209,8 +209,9 @@ public static class PortalServices
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                 {
+                    // Whole seconds, rounded up: never an invitation to come back too early.
                     context.HttpContext.Response.Headers.RetryAfter =
-                        ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                        Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 }
 
                 return ValueTask.CompletedTask;
@@ -228,13 +229,15 @@ public static class PortalServices
         return services;
     }
 
-    /// <summary>A fixed one-minute window per client address, its size read from <see cref="RateLimitOptions"/>.</summary>
+    /// <summary>A one-minute window per client address, its size read from <see cref="RateLimitOptions"/>.</summary>
     private static RateLimitPartition<string> PerClientPerMinute(HttpContext context, Func<RateLimitOptions, int> permits)
     {
-        var limit = permits(context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value);
-        return RateLimitPartition.GetFixedWindowLimiter(
+        var services = context.RequestServices;
+        var limit = permits(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value);
+        var clock = services.GetRequiredService<TimeProvider>();
+        return RateLimitPartition.Get(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            _ => new FixedWindowLimiter(limit, TimeSpan.FromMinutes(1), clock));
     }
 
     internal static readonly string[] DisabledAccountPages =

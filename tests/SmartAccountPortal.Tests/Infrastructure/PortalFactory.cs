@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -100,6 +102,7 @@ public class PortalFactory : WebApplicationFactory<Program>
 
         builder.ConfigureTestServices(services =>
         {
+            services.AddTransient<IStartupFilter, TestPeerAddress>();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
         });
@@ -121,4 +124,27 @@ public class PortalFactory : WebApplicationFactory<Program>
             }
         }
     }
+}
+
+/// <summary>
+/// The in-memory server has no network peer; a test names one with the X-Test-Peer header, as a
+/// connection from that address would. Runs before the portal's own pipeline.
+/// </summary>
+internal sealed class TestPeerAddress : IStartupFilter
+{
+    public const string Header = "X-Test-Peer";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            if (context.Request.Headers.TryGetValue(Header, out var peer) && IPAddress.TryParse(peer, out var address))
+            {
+                context.Connection.RemoteIpAddress = address;
+            }
+
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
