@@ -3,7 +3,11 @@ using SmartAccountPortal.Users;
 
 // `users add …` runs the account command instead of the web server; its arguments are not configuration.
 var command = UsersCommand.IsInvoked(args) ? args : null;
-var builder = WebApplication.CreateBuilder(command is null ? args : []);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = command is null ? args : [],
+    EnvironmentName = LaunchEnvironment.Default(args),
+});
 
 builder.AddPortalLogging();
 builder.Services
