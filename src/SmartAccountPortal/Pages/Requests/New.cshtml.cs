@@ -139,9 +139,9 @@ public sealed class NewModel(
                     return RedirectToPage("Complete", new { reference = raced });
                 }
 
-                if (await DomainIsTakenAsync(details.AccountDomain))
+                if (await DomainHolderAsync(details.AccountDomain) is { } holder)
                 {
-                    ModelState.AddModelError("Input.AccountDomain", DomainTakenMessage(details.AccountDomain));
+                    DomainTaken(details.AccountDomain, holder);
                     return Page();
                 }
             }
@@ -165,17 +165,33 @@ public sealed class NewModel(
         if (result.IsValid)
         {
             var domain = InputRules.NormaliseDomain(Input.AccountDomain!);
-            if (await DomainIsTakenAsync(domain))
+            if (await DomainHolderAsync(domain) is { } holder)
             {
-                ModelState.AddModelError("Input.AccountDomain", DomainTakenMessage(domain));
+                DomainTaken(domain, holder);
             }
         }
 
         return ModelState.IsValid;
     }
 
-    private Task<bool> DomainIsTakenAsync(string domain) =>
-        db.Requests.AnyAsync(r => r.AccountDomain == domain && (r.Status == RequestStatus.Pending || r.Status == RequestStatus.Active));
+    /// <summary>The open (Pending or Active) request that holds the domain, if any.</summary>
+    private Task<DomainHolder?> DomainHolderAsync(string domain) =>
+        db.Requests.AsNoTracking()
+            .Where(r => r.AccountDomain == domain && (r.Status == RequestStatus.Pending || r.Status == RequestStatus.Active))
+            .Select(r => new DomainHolder(r.Reference, r.Status, r.OrganisationId))
+            .FirstOrDefaultAsync();
+
+    /// <summary>
+    /// One open request per domain, but only the organisation that holds it learns which request
+    /// and in what state; any other is told only that the domain cannot be requested now, and
+    /// where to ask (support sees who holds it).
+    /// </summary>
+    private void DomainTaken(string domain, DomainHolder holder)
+    {
+        var own = holder.OrganisationId == User.GetOrganisationId();
+        DomainHeldElsewhere = !own;
+        ModelState.AddModelError("Input.AccountDomain", DomainTakenMessage(domain, own ? holder : null));
+    }
 
     private Task<string?> FindBySubmissionKeyAsync(string partnerId) =>
         db.Requests.Where(r => r.SubmissionKey == SubmissionKey && r.PartnerUserId == partnerId)
@@ -184,8 +200,17 @@ public sealed class NewModel(
 
     private static bool IsSubmissionKey(string? value) => value is { Length: 32 } && value.All(char.IsAsciiHexDigitUpper);
 
-    internal static string DomainTakenMessage(string domain) =>
-        $"{domain} already has a Pending or Active Smart Account request. A new request can be made once that one has expired or was declined or cancelled.";
+    internal static string DomainTakenMessage(string domain, DomainHolder? ownRequest) => ownRequest switch
+    {
+        null => $"A Smart Account cannot be requested for {domain} right now. Contact licensing support to find out why and what to do.",
+        { Status: RequestStatus.Active } => $"{domain} already has an active Smart Account, which your organisation requested ({ownRequest.Reference}).",
+        _ => $"Your organisation already requested a Smart Account for {domain} ({ownRequest.Reference}), and the customer has not answered yet. Resend or cancel that request from My Requests; a new one can be made once it is cancelled, declined or expired.",
+    };
+
+    /// <summary>True when the domain is held by another organisation's request; the page then links to licensing support.</summary>
+    public bool DomainHeldElsewhere { get; private set; }
+
+    internal sealed record DomainHolder(string Reference, RequestStatus Status, int OrganisationId);
 
     public sealed class InputModel
     {

@@ -8,13 +8,13 @@ namespace SmartAccountPortal.Tests.Pages.Account;
 
 /// <summary>Tests that measure time run on their own, with no other test class competing for the two cores.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class TimingCollection
+public sealed class RunsAlone
 {
     public const string Name = "Timing";
 }
 
 /// <summary>Nothing sign-in answers (its content, its lockout, its time) tells whether an address has an account.</summary>
-[Collection(TimingCollection.Name)]
+[Collection(RunsAlone.Name)]
 public sealed class EnumerationTests(PortalFactory factory, ITestOutputHelper output) : IClassFixture<PortalFactory>
 {
     private static string NewEmail() => $"user-{Guid.NewGuid():N}@example.com";

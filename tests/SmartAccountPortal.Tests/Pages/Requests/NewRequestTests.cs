@@ -141,7 +141,64 @@ public sealed class NewRequestTests(PortalFactory factory) : IClassFixture<Porta
 
         var page = await ReviewAsync(ValidInput(domain));
         Assert.Null(page.QuerySelector("[role=dialog]"));
-        AssertInvalid(page, "Input_AccountDomain", $"{domain} already has a Pending or Active Smart Account request. A new request can be made once that one has expired or was declined or cancelled.");
+        var reference = await factory.WithDbAsync(db => db.Requests.Where(r => r.AccountDomain == domain).Select(r => r.Reference).SingleAsync());
+        AssertInvalid(page, "Input_AccountDomain", $"Your organisation already requested a Smart Account for {domain} ({reference}), and the customer has not answered yet. Resend or cancel that request from My Requests; a new one can be made once it is cancelled, declined or expired.");
+    }
+
+    [Fact]
+    public async Task Review_DomainActiveForOwnOrganisation_SaysItIsActiveWithoutSuggestingItExpires()
+    {
+        var domain = UniqueDomain();
+        await SubmitAsync(ValidInput(domain));
+        var reference = await factory.WithDbAsync(async db =>
+        {
+            var request = await db.Requests.SingleAsync(r => r.AccountDomain == domain);
+            request.Activate(factory.Clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
+            return request.Reference;
+        });
+
+        var page = await ReviewAsync(ValidInput(domain));
+
+        var message = page.QuerySelector("#Input_AccountDomain-error")!.TextContent.Trim();
+        Assert.Equal($"{domain} already has an active Smart Account, which your organisation requested ({reference}).", message);
+        Assert.DoesNotContain("expire", message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Review_DomainHeldByAnotherOrganisation_SaysOnlyThatItCannotBeRequestedAndWhereToAsk(bool active)
+    {
+        var domain = UniqueDomain();
+        var (other, _) = await factory.NewPartnerAsync("Contoso Resellers");
+        using (other)
+        {
+            await factory.SubmitAsync(other, domain);
+        }
+
+        var held = await factory.WithDbAsync(async db =>
+        {
+            var request = await db.Requests.SingleAsync(r => r.AccountDomain == domain);
+            if (active)
+            {
+                request.Activate(factory.Clock.GetUtcNow().UtcDateTime);
+                await db.SaveChangesAsync();
+            }
+
+            return request;
+        });
+
+        var page = await ReviewAsync(ValidInput(domain));
+
+        Assert.Null(page.QuerySelector("[role=dialog]"));
+        AssertInvalid(page, "Input_AccountDomain", $"A Smart Account cannot be requested for {domain} right now. Contact licensing support to find out why and what to do.");
+        var text = page.QuerySelector("main")!.TextContent;
+        Assert.DoesNotContain(held.Reference, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Contoso Resellers", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pending", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Active", text, StringComparison.Ordinal);
+        Assert.Equal("https://support.example.com/cases/new?category=software-licensing", page.QuerySelector("#domain-support a")!.GetAttribute("href"));
     }
 
     [Fact]
