@@ -110,7 +110,7 @@ public sealed class OutboxSender(
             using var outgoing = new MailMessage
             {
                 From = new MailAddress(mail.Value.From),
-                Subject = message.Subject,
+                Subject = MailHeaders.EncodeText(message.Subject),
                 SubjectEncoding = Encoding.UTF8,
                 Body = text,
                 BodyEncoding = Encoding.UTF8,

@@ -4,8 +4,9 @@ namespace SmartAccountPortal.Validation;
 
 /// <summary>
 /// The allow-lists every field is held to. Deliberately stricter than RFC 5322: an address
-/// here is letters, digits and a few symbols, '@', and a DNS name, so nothing typed can carry
-/// quotes, line breaks or header syntax into an e-mail.
+/// here is letters, digits and . _ + ' -, '@', and a DNS name, so nothing typed can carry
+/// quotes, line breaks, percent-escapes or encoded-word syntax ("=?utf-8?Q?…?=") into an
+/// e-mail, and an address is what the person meant, not an escaped form of it.
 /// </summary>
 public static partial class InputRules
 {
@@ -31,6 +32,13 @@ public static partial class InputRules
 
         return LocalPart().IsMatch(value[..at]) && IsDomain(value[(at + 1)..]);
     }
+
+    /// <summary>
+    /// Text that is an escaped or encoded form of something else: a percent-escape ("it%40…") or
+    /// an RFC 2047 encoded word ("=?utf-8?…?="). Never what a person means as an address.
+    /// </summary>
+    public static bool HasEscapes(string? value) =>
+        value is not null && (value.Contains('%', StringComparison.Ordinal) || value.Contains("=?", StringComparison.Ordinal));
 
     /// <summary>A DNS name of two labels or more: letters, digits, inner hyphens.</summary>
     public static bool IsDomain(string? value)
@@ -80,7 +88,7 @@ public static partial class InputRules
         return string.IsNullOrEmpty(trimmed) ? null : trimmed;
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_+'-]+(\.[A-Za-z0-9_+'-]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex LocalPart();
 
     [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]

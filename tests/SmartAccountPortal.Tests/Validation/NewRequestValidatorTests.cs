@@ -91,6 +91,11 @@ public sealed class NewRequestValidatorTests
     [InlineData("\"quoted\"@contoso.com", "Enter one e-mail address, such as name@example.com.")]
     [InlineData("a@contoso.com\r\nBcc: victim@example.com", "Enter one e-mail address, such as name@example.com.")]
     [InlineData("a..b@contoso.com", "Enter one e-mail address, such as name@example.com.")]
+    [InlineData("it%40contoso.com", NewModel.InputValidator.EscapedAddressMessage)]
+    [InlineData("it%2Elead@contoso.com", NewModel.InputValidator.EscapedAddressMessage)]
+    [InlineData("=?utf-8?Q?it=0D=0ABcc:_x?=@contoso.com", NewModel.InputValidator.EscapedAddressMessage)]
+    [InlineData("it=lead?@contoso.com", "Enter one e-mail address, such as name@example.com.")]
+    [InlineData("it!lead#x@contoso.com", "Enter one e-mail address, such as name@example.com.")]
     public void Validate_CustomerEmailInvalid_SaysWhy(string? value, string message)
     {
         var input = Valid();
@@ -278,6 +283,10 @@ public sealed class NewRequestValidatorTests
         Assert.False(InputRules.IsEmail("a@[127.0.0.1]"));
         Assert.False(InputRules.IsEmail(new string('a', 65) + "@contoso.com"));
         Assert.False(InputRules.IsEmail(".a@contoso.com"));
+        Assert.True(InputRules.IsEmail("o'brien_it-ops@contoso.com"));
+        Assert.False(InputRules.IsEmail("=?utf-8?B?YQ==?=@contoso.com"));
+        Assert.False(InputRules.IsEmail("it%40x@contoso.com"));
+        Assert.False(InputRules.IsEmail("a=b@contoso.com"));
     }
 
     private static void Set(Input input, string property, string value) =>

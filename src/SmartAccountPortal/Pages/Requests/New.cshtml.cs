@@ -246,6 +246,8 @@ public sealed class NewModel(
     {
         public const int MaxUserEmails = 50;
 
+        public const string EscapedAddressMessage = "Enter the address as it is written, such as name@example.com, without %-escapes or =?…?= encoding.";
+
         public InputValidator()
         {
             RuleFor(x => x.AccountName).Cascade(CascadeMode.Stop)
@@ -258,6 +260,7 @@ public sealed class NewModel(
                 .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter the customer's e-mail address.")
                 .Must(v => v!.Trim().Length <= InputRules.EmailMaxLength)
                 .WithMessage($"The customer's e-mail address can be at most {InputRules.EmailMaxLength} characters.")
+                .Must(v => !InputRules.HasEscapes(v)).WithMessage(EscapedAddressMessage)
                 .Must(v => InputRules.IsEmail(v!.Trim())).WithMessage("Enter one e-mail address, such as name@example.com.")
                 .Must((input, v) => !InputRules.IsDomain(input.AccountDomain?.Trim()) || InputRules.IsInDomain(v!.Trim(), input.AccountDomain!))
                 .WithMessage(input => $"The customer's e-mail address must be in the account domain ({InputRules.NormaliseDomain(input.AccountDomain!)}) or one of its subdomains.");
