@@ -6,8 +6,8 @@ namespace SmartAccountPortal.Infrastructure;
 
 /// <summary>
 /// Healthy when the database takes a write, not only a connection: a full disk or a read-only
-/// file answers every read and still loses every form. The probe writes one row and rolls it
-/// back, so it leaves nothing behind.
+/// file answers every read and still loses every form. The probe commits a row larger than a
+/// page (the database, or SQLite's write-ahead log, must have room to grow) and then deletes it.
 /// </summary>
 internal sealed class DatabaseHealthCheck(PortalDbContext db, TimeProvider clock) : IHealthCheck
 {
@@ -15,10 +15,10 @@ internal sealed class DatabaseHealthCheck(PortalDbContext db, TimeProvider clock
     {
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            db.HealthProbes.Add(new HealthProbe { CheckedAt = clock.GetUtcNow().UtcDateTime, Padding = new byte[HealthProbe.PaddingBytes] });
+            var probe = new HealthProbe { CheckedAt = clock.GetUtcNow().UtcDateTime, Padding = new byte[HealthProbe.PaddingBytes] };
+            db.HealthProbes.Add(probe);
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.RollbackAsync(cancellationToken);
+            await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM HealthProbes WHERE Id <= {probe.Id}", cancellationToken);
             return HealthCheckResult.Healthy();
         }
         catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
@@ -35,8 +35,8 @@ internal sealed class DatabaseHealthCheck(PortalDbContext db, TimeProvider clock
 /// <summary>The row the health check writes and rolls back.</summary>
 public sealed class HealthProbe
 {
-    /// <summary>More than a page, so the probe needs the database to grow, as new requests do.</summary>
-    public const int PaddingBytes = 16 * 1024;
+    /// <summary>Several pages, so the probe needs room to grow, as a submitted request with its e-mails does.</summary>
+    public const int PaddingBytes = 64 * 1024;
 
     public long Id { get; set; }
 

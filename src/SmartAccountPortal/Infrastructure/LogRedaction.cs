@@ -16,9 +16,44 @@ internal static class LogRedaction
     /// <summary>The category whose scope carries <c>RequestPath</c>; "None" also means no scope is made.</summary>
     public const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
-    /// <summary>Added after every other rule, so configuration cannot switch it back on.</summary>
-    public static void SilenceHostingScope(LoggerFilterOptions options) =>
-        options.Rules.Add(new LoggerFilterRule(providerName: null, HostingDiagnostics, LogLevel.None, filter: null));
+    /// <summary>
+    /// Added after every other rule, so configuration cannot switch it back on; and once per
+    /// provider that has rules of its own (Serilog adds one that lets everything through to its
+    /// own levels), since a provider's own rule beats any rule for all providers.
+    /// </summary>
+    public static void SilenceHostingScope(LoggerFilterOptions options)
+    {
+        var providers = options.Rules.Select(r => r.ProviderName).Append(null).Distinct().ToList();
+        foreach (var provider in providers)
+        {
+            options.Rules.Add(new LoggerFilterRule(provider, HostingDiagnostics, LogLevel.None, filter: null));
+        }
+    }
+}
+
+/// <summary>
+/// Switching the hosting logger off also stops ASP.NET Core from starting a request activity for
+/// it; listening to the hosting activity source starts one again, so every request still has a
+/// trace id, which log lines carry and the error page shows as the reference to quote.
+/// </summary>
+internal static class RequestActivities
+{
+    private static readonly System.Diagnostics.ActivityListener Listener = new()
+    {
+        ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+        Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+    };
+
+    private static int started;
+
+    /// <summary>Once per process; the listener is global to it.</summary>
+    public static void Start()
+    {
+        if (Interlocked.Exchange(ref started, 1) == 0)
+        {
+            System.Diagnostics.ActivitySource.AddActivityListener(Listener);
+        }
+    }
 }
 
 /// <summary>Replaces secret-bearing addresses in every string property of a log event.</summary>

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity.UI.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Serilog;
 using Serilog.Formatting.Json;
 using SmartAccountPortal.Data;
@@ -44,6 +45,7 @@ public static class PortalServices
             : configuration.WriteTo.Console(new JsonFormatter(renderMessage: true, formatProvider: CultureInfo.InvariantCulture));
         builder.Logging.ClearProviders().AddSerilog(configuration.CreateLogger(), dispose: true);
         builder.Services.PostConfigure<LoggerFilterOptions>(LogRedaction.SilenceHostingScope);
+        RequestActivities.Start();
         return builder;
     }
 
@@ -78,14 +80,15 @@ public static class PortalServices
         var provider = configuration.GetValue(DatabaseOptions.Section + ":" + nameof(DatabaseOptions.Provider), DatabaseProvider.Sqlite);
         var connectionString = configuration.GetConnectionString("Portal")
             ?? throw new InvalidOperationException("ConnectionStrings:Portal is not set.");
+        // Interceptors registered as services join every context (the tests add one that fills the disk).
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
-                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(o => o.UseSqlite(sqlite));
+                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetServices<IInterceptor>()));
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<PortalDbContext, SqlServerPortalDbContext>(o => o.UseSqlServer(connectionString));
+                services.AddDbContext<PortalDbContext, SqlServerPortalDbContext>((sp, o) => o.UseSqlServer(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported.");
