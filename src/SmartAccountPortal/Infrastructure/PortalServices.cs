@@ -94,7 +94,16 @@ public static class PortalServices
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported.");
         }
 
-        services.AddDataProtection().SetApplicationName("SmartAccountPortal");
+        // The keys behind cookies, forms and the links kept in the outbox live in the database,
+        // shared by every instance. With a certificate configured they are encrypted there too.
+        var dataProtection = services.AddDataProtection().SetApplicationName("SmartAccountPortal");
+        var certificate = configuration["DataProtection:CertificatePath"];
+        if (!string.IsNullOrEmpty(certificate))
+        {
+            dataProtection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                Path.Combine(environment.ContentRootPath, certificate), configuration["DataProtection:CertificatePassword"]));
+        }
+
         services.AddOptions<KeyManagementOptions>()
             .Configure<IServiceScopeFactory>((options, scopes) => options.XmlRepository = new DatabaseXmlRepository(scopes));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
