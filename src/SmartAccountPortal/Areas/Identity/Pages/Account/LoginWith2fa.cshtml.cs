@@ -31,17 +31,15 @@ public sealed class LoginWith2faModel(SignInManager<PortalUser> signInManager, I
     {
         ReturnUrl = ReturnUrls.Safe(returnUrl);
         RememberMe = rememberMe;
-        return await signInManager.GetTwoFactorAuthenticationUserAsync() is null
-            ? RedirectToPage("./Login", new { ReturnUrl })
-            : Page();
+        return await TwoFactorStep.RequirePasswordStepAsync(this, signInManager, ReturnUrl) ?? Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl = null)
     {
         ReturnUrl = ReturnUrls.Safe(returnUrl);
-        if (await signInManager.GetTwoFactorAuthenticationUserAsync() is null)
+        if (await TwoFactorStep.RequirePasswordStepAsync(this, signInManager, ReturnUrl) is { } notYet)
         {
-            return RedirectToPage("./Login", new { ReturnUrl });
+            return notYet;
         }
 
         var code = new string((Input.Code ?? "").Where(char.IsAsciiDigit).ToArray());
@@ -52,20 +50,7 @@ public sealed class LoginWith2faModel(SignInManager<PortalUser> signInManager, I
         }
 
         var result = await signInManager.TwoFactorAuthenticatorSignInAsync(code, RememberMe, Input.RememberMachine);
-        if (result.Succeeded)
-        {
-            Log.SignedIn(logger);
-            return LocalRedirect(ReturnUrl);
-        }
-
-        if (result.IsLockedOut)
-        {
-            Log.LockedOut(logger);
-            return RedirectToPage("./Lockout");
-        }
-
-        ModelState.AddModelError(string.Empty, WrongCodeMessage);
-        return Page();
+        return TwoFactorStep.Outcome(this, result, ReturnUrl, WrongCodeMessage, logger);
     }
 
     public sealed class InputModel

@@ -24,17 +24,15 @@ public sealed class LoginWithRecoveryCodeModel(SignInManager<PortalUser> signInM
     public async Task<IActionResult> OnGetAsync(string? returnUrl = null)
     {
         ReturnUrl = ReturnUrls.Safe(returnUrl);
-        return await signInManager.GetTwoFactorAuthenticationUserAsync() is null
-            ? RedirectToPage("./Login", new { ReturnUrl })
-            : Page();
+        return await TwoFactorStep.RequirePasswordStepAsync(this, signInManager, ReturnUrl) ?? Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl = null)
     {
         ReturnUrl = ReturnUrls.Safe(returnUrl);
-        if (await signInManager.GetTwoFactorAuthenticationUserAsync() is null)
+        if (await TwoFactorStep.RequirePasswordStepAsync(this, signInManager, ReturnUrl) is { } notYet)
         {
-            return RedirectToPage("./Login", new { ReturnUrl });
+            return notYet;
         }
 
         var code = new string((Input.RecoveryCode ?? "").Where(c => !char.IsWhiteSpace(c)).ToArray());
@@ -45,20 +43,7 @@ public sealed class LoginWithRecoveryCodeModel(SignInManager<PortalUser> signInM
         }
 
         var result = await signInManager.TwoFactorRecoveryCodeSignInAsync(code);
-        if (result.Succeeded)
-        {
-            Log.SignedIn(logger);
-            return LocalRedirect(ReturnUrl);
-        }
-
-        if (result.IsLockedOut)
-        {
-            Log.LockedOut(logger);
-            return RedirectToPage("./Lockout");
-        }
-
-        ModelState.AddModelError(string.Empty, WrongCodeMessage);
-        return Page();
+        return TwoFactorStep.Outcome(this, result, ReturnUrl, WrongCodeMessage, logger);
     }
 
     public sealed class InputModel
