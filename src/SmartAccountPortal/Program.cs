@@ -1,4 +1,5 @@
 using SmartAccountPortal.Infrastructure;
+using SmartAccountPortal.Localization;
 using SmartAccountPortal.Users;
 
 // `users add …` runs the account command instead of the web server; its arguments are not configuration.
@@ -15,6 +16,7 @@ builder.Services
     .AddPortalData(builder.Configuration, builder.Environment)
     .AddPortalIdentity(builder.Environment)
     .AddPortalWeb()
+    .AddPortalLocalization(builder.Environment)
     .AddPortalProxies(builder.Configuration)
     .AddPortalBackground(builder.Configuration)
     .AddScoped<UserAccounts>()
@@ -49,6 +51,7 @@ app.UseRouting();
 app.UseRateLimiter();
 app.UseMiddleware<UnreadableBodies>();
 app.UseAuthentication();
+app.UseRequestLocalization();
 app.UseAuthorization();
 
 app.MapStaticAssets();

@@ -8,4 +8,7 @@ public sealed class PortalUser : IdentityUser
     public int? OrganisationId { get; set; }
 
     public Organisation? Organisation { get; set; }
+
+    /// <summary>The language the person chose with the switcher; null until they choose one.</summary>
+    public string? PreferredLanguage { get; set; }
 }

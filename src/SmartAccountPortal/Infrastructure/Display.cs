@@ -9,14 +9,18 @@ public static class Display
 
     public static string DateTime(DateTime utc) => utc.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
-    /// <summary>A whole number of hours or minutes, such as "15 minutes" or "1 hour".</summary>
-    public static string Duration(TimeSpan span) =>
-        span.TotalHours >= 1 && span.TotalHours == Math.Floor(span.TotalHours)
-            ? Plural((int)span.TotalHours, "hour")
-            : Plural((int)Math.Ceiling(span.TotalMinutes), "minute");
+    /// <summary>A whole number of hours or minutes, such as "15 minutes" or "1 hour", in the reader's language.</summary>
+    public static string Duration(TimeSpan span)
+    {
+        if (span.TotalHours >= 1 && span.TotalHours == Math.Floor(span.TotalHours))
+        {
+            var hours = (int)span.TotalHours;
+            return Localization.Texts.Format(hours == 1 ? "Duration.Hour" : "Duration.Hours", hours);
+        }
 
-    private static string Plural(int count, string unit) =>
-        count.ToString(CultureInfo.InvariantCulture) + " " + unit + (count == 1 ? "" : "s");
+        var minutes = (int)Math.Ceiling(span.TotalMinutes);
+        return Localization.Texts.Format(minutes == 1 ? "Duration.Minute" : "Duration.Minutes", minutes);
+    }
 
     public static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -30,6 +30,11 @@ internal sealed class PortalClaimsPrincipalFactory(
             identity.AddClaim(new Claim(PortalClaims.OrganisationId, organisationId.ToString(CultureInfo.InvariantCulture)));
         }
 
+        if (!string.IsNullOrEmpty(user.PreferredLanguage))
+        {
+            identity.AddClaim(new Claim(Localization.LanguageClaims.Language, user.PreferredLanguage));
+        }
+
         return identity;
     }
 }

@@ -212,7 +212,13 @@ public static class PortalServices
                 options.Conventions.AddAreaPageApplicationModelConvention(
                     "Identity", page, model => model.Filters.Add(new NotFoundPageFilter()));
             }
-        }).AddMvcOptions(options => options.ModelBinderProviders.Insert(0, new CheckboxModelBinderProvider()));
+        })
+        .AddMvcOptions(options =>
+        {
+            options.ModelBinderProviders.Insert(0, new CheckboxModelBinderProvider());
+            Localization.LocalizationServices.LocalizeModelBinding(options);
+        })
+        .AddDataAnnotationsLocalization(options => options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Localization.Texts)));
 
         services.AddRateLimiter(options =>
         {

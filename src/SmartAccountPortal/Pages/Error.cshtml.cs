@@ -24,9 +24,10 @@ public sealed class ErrorModel(IOptions<PortalOptions> options) : PageModel
     /// <summary>The statuses the portal itself answers with; anything else at /Error/{code} is not a page.</summary>
     public static readonly IReadOnlySet<int> KnownStatusCodes = new HashSet<int> { 400, 403, 404, 405, 413, 415, 429, 500, 503 };
 
-    public string Title { get; private set; } = "Something went wrong";
+    /// <summary>The keys of the heading and the explanation in the texts.</summary>
+    public string TitleKey { get; private set; } = "Error.500.Title";
 
-    public string Explanation { get; private set; } = "The portal could not complete your request. Nothing you entered was saved half-way; please try again.";
+    public string ExplanationKey { get; private set; } = "Error.500.Text";
 
     public string Reference { get; private set; } = "";
 
@@ -57,17 +58,8 @@ public sealed class ErrorModel(IOptions<PortalOptions> options) : PageModel
         Reference = Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier;
         var status = StatusOf(context.HttpContext, RouteData.Values["code"] as string);
         Response.StatusCode = status;
-        (Title, Explanation, ShowReference) = status switch
-        {
-            400 => ("This request could not be handled", "The form or address sent was not one the portal can read. Go back, reload the page and try again.", false),
-            403 => ("Not allowed", "Your account does not have access to this page.", false),
-            404 => ("Page not found", "There is nothing at this address. Check the link, or start again from the home page.", false),
-            405 => ("This request could not be handled", "This page cannot be used that way. Go back, reload the page and try again.", false),
-            413 => ("Too much data", "What was sent is larger than the portal accepts. Shorten it and try again.", false),
-            415 => ("This request could not be handled", "The form was sent in a format the portal does not read. Reload the page and try again.", false),
-            429 => ("Too many attempts", "Please wait a minute before trying again.", false),
-            503 => ("The portal is busy", "The portal cannot answer right now. Please try again in a few minutes.", true),
-            _ => (Title, Explanation, true),
-        };
+        TitleKey = $"Error.{status}.Title";
+        ExplanationKey = $"Error.{status}.Text";
+        ShowReference = status is 500 or 503;
     }
 }

@@ -36,7 +36,7 @@ public sealed class CustomerBrowserTests(MailBrowserFixture browser) : IClassFix
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Activate Smart Account" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Smart Account activated" })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await Expect(page.Locator("main").GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         await steps.ShotAsync("activated");
 
         await page.ReloadAsync();

@@ -52,7 +52,7 @@ public sealed class ProductionProcessTests
         var token = link.AbsolutePath.Split('/')[^1];
         using var customer = portal.CreateClient();
         var activation = await customer.GetPageAsync(link.PathAndQuery);
-        var activate = activation.Forms.Cast<AngleSharp.Html.Dom.IHtmlFormElement>().Single(f => f.QuerySelector("button")!.TextContent == "Activate Smart Account");
+        var activate = activation.QuerySelectorAll("main form").Cast<AngleSharp.Html.Dom.IHtmlFormElement>().Single(f => f.QuerySelector("button")!.TextContent == "Activate Smart Account");
         using (var answered = await customer.SubmitAsync(activate, activate.Button("Activate Smart Account")))
         {
             Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);

@@ -69,7 +69,7 @@ public sealed class BadRequestTests(PortalFactory factory) : IClassFixture<Porta
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await Html.ReadAsync(response);
-        Assert.Equal(LoginModel.FailedMessage, page.QuerySelector(".error-summary")!.TextContent.Trim());
+        Assert.Equal(English.Text(LoginModel.FailedKey), page.QuerySelector(".error-summary")!.TextContent.Trim());
         Assert.False(page.QuerySelector("input[name='Input.RememberMe'][type=checkbox]")!.HasAttribute("checked"));
     }
 
@@ -88,7 +88,7 @@ public sealed class BadRequestTests(PortalFactory factory) : IClassFixture<Porta
         });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(LoginModel.FailedMessage, (await Html.ReadAsync(response)).QuerySelector(".error-summary")!.TextContent.Trim());
+        Assert.Equal(English.Text(LoginModel.FailedKey), (await Html.ReadAsync(response)).QuerySelector(".error-summary")!.TextContent.Trim());
     }
 
     [Fact]

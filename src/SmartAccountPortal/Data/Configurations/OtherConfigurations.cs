@@ -28,8 +28,11 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
 
 internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalUser>
 {
-    public void Configure(EntityTypeBuilder<PortalUser> builder) =>
+    public void Configure(EntityTypeBuilder<PortalUser> builder)
+    {
         builder.HasOne(u => u.Organisation).WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(u => u.PreferredLanguage).HasMaxLength(16).IsUnicode(false);
+    }
 }
 
 internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>

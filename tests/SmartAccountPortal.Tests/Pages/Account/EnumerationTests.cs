@@ -62,7 +62,7 @@ public sealed class EnumerationTests(PortalFactory factory, ITestOutputHelper ou
         var forNobody = await SixWrongPasswordsAsync(client, NewEmail());
 
         Assert.Equal(forAccount, forNobody);
-        Assert.Equal($"200  {LoginModel.FailedMessage}", forAccount[0]);
+        Assert.Equal($"200  {English.Text(LoginModel.FailedKey)}", forAccount[0]);
         Assert.Equal("302 /Identity/Account/Lockout ", forAccount[4]);
         Assert.Equal("302 /Identity/Account/Lockout ", forAccount[5]);
     }

@@ -64,7 +64,7 @@ public sealed class SignInTests(PortalFactory factory) : IClassFixture<PortalFac
         Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
         var wrongMessage = (await Html.ReadAsync(wrong)).QuerySelector(".error-summary")!.TextContent.Trim();
         var unknownMessage = (await Html.ReadAsync(unknown)).QuerySelector(".error-summary")!.TextContent.Trim();
-        Assert.Equal(LoginModel.FailedMessage, wrongMessage);
+        Assert.Equal(English.Text(LoginModel.FailedKey), wrongMessage);
         Assert.Equal(wrongMessage, unknownMessage);
     }
 

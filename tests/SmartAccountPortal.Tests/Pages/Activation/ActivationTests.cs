@@ -35,7 +35,7 @@ public sealed class ActivationTests(PortalFactory factory) : IClassFixture<Porta
     private static async Task<HttpResponseMessage> AnswerAsync(HttpClient customer, string link, string button, string? reason = null)
     {
         var page = await customer.GetPageAsync(link);
-        var form = page.Forms.Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")!.TextContent == button);
+        var form = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")!.TextContent == button);
         return await customer.SubmitAsync(form, form.Button(button), reason is null ? null : new Dictionary<string, string> { ["Decline.Reason"] = reason });
     }
 
@@ -154,7 +154,7 @@ public sealed class ActivationTests(PortalFactory factory) : IClassFixture<Porta
         var (request, link, _) = await SubmittedAsync();
         using var customer = factory.CreatePortalClient();
         var page = await customer.GetPageAsync(link);
-        var activate = page.Forms.Cast<IHtmlFormElement>().First();
+        var activate = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().First();
 
         factory.Clock.Set(request.ExpiresAt);
         using var late = await customer.SubmitAsync(activate, activate.Button("Activate Smart Account"));
@@ -207,8 +207,8 @@ public sealed class ActivationTests(PortalFactory factory) : IClassFixture<Porta
         var (request, link, partner) = await SubmittedAsync();
         using var first = factory.CreatePortalClient();
         using var second = factory.CreatePortalClient();
-        var firstForm = (await first.GetPageAsync(link)).Forms.Cast<IHtmlFormElement>().First();
-        var secondForm = (await second.GetPageAsync(link)).Forms.Cast<IHtmlFormElement>().Last();
+        var firstForm = (await first.GetPageAsync(link)).QuerySelectorAll("main form").Cast<IHtmlFormElement>().First();
+        var secondForm = (await second.GetPageAsync(link)).QuerySelectorAll("main form").Cast<IHtmlFormElement>().Last();
 
         var responses = await Task.WhenAll(
             first.SubmitAsync(firstForm, firstForm.Button("Activate Smart Account")),

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
+using SmartAccountPortal.Localization;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Mail;
 using SmartAccountPortal.Validation;
@@ -35,7 +36,7 @@ public sealed class ForgotPasswordModel(
         var email = (Input.Email ?? "").Trim();
         if (email.Length > 0 && !InputRules.IsEmail(email))
         {
-            ModelState.AddModelError("Input.Email", "Enter an e-mail address such as name@example.com.");
+            ModelState.AddModelError("Input.Email", Texts.Get("Account.EmailFormat"));
         }
 
         if (!ModelState.IsValid)
@@ -61,8 +62,8 @@ public sealed class ForgotPasswordModel(
 
     public sealed class InputModel
     {
-        [Required(ErrorMessage = "Enter your e-mail address.")]
-        [Display(Name = "E-mail")]
+        [Required(ErrorMessage = "Account.EnterEmail")]
+        [Display(Name = "Field.Email")]
         public string? Email { get; set; }
     }
 }

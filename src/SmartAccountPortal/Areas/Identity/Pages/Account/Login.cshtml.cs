@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
+using SmartAccountPortal.Localization;
 using SmartAccountPortal.Users;
 using SmartAccountPortal.Validation;
 
@@ -25,7 +26,7 @@ public sealed class LoginModel(
     UnknownSignIns unknown,
     ILogger<LoginModel> logger) : PageModel
 {
-    public const string FailedMessage = "The e-mail address or password is not right.";
+    public const string FailedKey = "Account.SignIn.Failed";
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -97,22 +98,22 @@ public sealed class LoginModel(
 
     private PageResult Failed()
     {
-        ModelState.AddModelError(string.Empty, FailedMessage);
+        ModelState.AddModelError(string.Empty, Texts.Get(FailedKey));
         return Page();
     }
 
     public sealed class InputModel
     {
-        [Required(ErrorMessage = "Enter your e-mail address.")]
-        [Display(Name = "E-mail")]
+        [Required(ErrorMessage = "Account.EnterEmail")]
+        [Display(Name = "Field.Email")]
         public string Email { get; set; } = "";
 
-        [Required(ErrorMessage = "Enter your password.")]
+        [Required(ErrorMessage = "Account.EnterPassword")]
         [DataType(DataType.Password)]
-        [Display(Name = "Password")]
+        [Display(Name = "Field.Password")]
         public string Password { get; set; } = "";
 
-        [Display(Name = "Keep me signed in on this device")]
+        [Display(Name = "Field.RememberMe")]
         public bool RememberMe { get; set; }
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using SmartAccountPortal.Domain;
+using SmartAccountPortal.Localization;
 using SmartAccountPortal.Infrastructure;
 
 namespace SmartAccountPortal.Areas.Identity.Pages.Account;
@@ -17,7 +18,7 @@ namespace SmartAccountPortal.Areas.Identity.Pages.Account;
 [EnableRateLimiting(RateLimitPolicies.SignIn)]
 public sealed class LoginWith2faModel(SignInManager<PortalUser> signInManager, ILogger<LoginWith2faModel> logger) : PageModel
 {
-    public const string WrongCodeMessage = "That code is not right. Enter the code your app shows now.";
+    public const string WrongCodeKey = "Account.TwoFactor.WrongCode";
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -45,20 +46,20 @@ public sealed class LoginWith2faModel(SignInManager<PortalUser> signInManager, I
         var code = new string((Input.Code ?? "").Where(char.IsAsciiDigit).ToArray());
         if (code.Length != 6)
         {
-            ModelState.AddModelError("Input.Code", "Enter the 6 digits your app shows.");
+            ModelState.AddModelError("Input.Code", Texts.Get("Account.TwoFactor.EnterDigits"));
             return Page();
         }
 
         var result = await signInManager.TwoFactorAuthenticatorSignInAsync(code, RememberMe, Input.RememberMachine);
-        return TwoFactorStep.Outcome(this, result, ReturnUrl, WrongCodeMessage, logger);
+        return TwoFactorStep.Outcome(this, result, ReturnUrl, Texts.Get(WrongCodeKey), logger);
     }
 
     public sealed class InputModel
     {
-        [Display(Name = "Authentication code")]
+        [Display(Name = "Field.AuthenticatorCode")]
         public string? Code { get; set; }
 
-        [Display(Name = "Do not ask again on this device")]
+        [Display(Name = "Field.RememberMachine")]
         public bool RememberMachine { get; set; }
     }
 }

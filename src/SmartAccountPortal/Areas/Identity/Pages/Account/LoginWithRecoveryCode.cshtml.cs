@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using SmartAccountPortal.Domain;
+using SmartAccountPortal.Localization;
 using SmartAccountPortal.Infrastructure;
 
 namespace SmartAccountPortal.Areas.Identity.Pages.Account;
@@ -14,7 +15,7 @@ namespace SmartAccountPortal.Areas.Identity.Pages.Account;
 [EnableRateLimiting(RateLimitPolicies.SignIn)]
 public sealed class LoginWithRecoveryCodeModel(SignInManager<PortalUser> signInManager, ILogger<LoginWithRecoveryCodeModel> logger) : PageModel
 {
-    public const string WrongCodeMessage = "That recovery code is not right, or was already used.";
+    public const string WrongCodeKey = "Account.Recovery.WrongCode";
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -38,17 +39,17 @@ public sealed class LoginWithRecoveryCodeModel(SignInManager<PortalUser> signInM
         var code = new string((Input.RecoveryCode ?? "").Where(c => !char.IsWhiteSpace(c)).ToArray());
         if (code.Length is 0 or > 32)
         {
-            ModelState.AddModelError("Input.RecoveryCode", "Enter one of your recovery codes.");
+            ModelState.AddModelError("Input.RecoveryCode", Texts.Get("Account.Recovery.EnterCode"));
             return Page();
         }
 
         var result = await signInManager.TwoFactorRecoveryCodeSignInAsync(code);
-        return TwoFactorStep.Outcome(this, result, ReturnUrl, WrongCodeMessage, logger);
+        return TwoFactorStep.Outcome(this, result, ReturnUrl, Texts.Get(WrongCodeKey), logger);
     }
 
     public sealed class InputModel
     {
-        [Display(Name = "Recovery code")]
+        [Display(Name = "Field.RecoveryCode")]
         public string? RecoveryCode { get; set; }
     }
 }

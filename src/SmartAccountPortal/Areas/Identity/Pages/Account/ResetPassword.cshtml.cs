@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using SmartAccountPortal.Domain;
+using SmartAccountPortal.Localization;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Validation;
 
@@ -22,7 +23,7 @@ namespace SmartAccountPortal.Areas.Identity.Pages.Account;
 [EnableRateLimiting(RateLimitPolicies.SignIn)]
 public sealed class ResetPasswordModel(UserManager<PortalUser> users, IOptions<IdentityOptions> identity) : PageModel
 {
-    public const string InvalidLinkMessage = "This link has expired or was already used, or the e-mail address is not the one it was sent to. Check the address, or ask for a new link.";
+    public const string InvalidLinkKey = "Account.Reset.InvalidLink";
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -50,24 +51,24 @@ public sealed class ResetPasswordModel(UserManager<PortalUser> users, IOptions<I
         var password = Input.Password ?? "";
         if (email.Length == 0)
         {
-            ModelState.AddModelError("Input.Email", "Enter your e-mail address.");
+            ModelState.AddModelError("Input.Email", Texts.Get("Account.EnterEmail"));
         }
         else if (!InputRules.IsEmail(email))
         {
-            ModelState.AddModelError("Input.Email", "Enter an e-mail address such as name@example.com.");
+            ModelState.AddModelError("Input.Email", Texts.Get("Account.EmailFormat"));
         }
 
         if (password.Length == 0)
         {
-            ModelState.AddModelError("Input.Password", "Enter a new password.");
+            ModelState.AddModelError("Input.Password", Texts.Get("Account.EnterNewPassword"));
         }
         else if (password.Length < MinimumLength)
         {
-            ModelState.AddModelError("Input.Password", $"The password needs at least {MinimumLength} characters.");
+            ModelState.AddModelError("Input.Password", Texts.Format("Account.PasswordTooShort", MinimumLength));
         }
         else if (password != Input.ConfirmPassword)
         {
-            ModelState.AddModelError("Input.ConfirmPassword", "The two passwords are not the same.");
+            ModelState.AddModelError("Input.ConfirmPassword", Texts.Get("Account.PasswordsDiffer"));
         }
 
         if (!ModelState.IsValid)
@@ -93,7 +94,7 @@ public sealed class ResetPasswordModel(UserManager<PortalUser> users, IOptions<I
 
         if (passwordErrors.Count == 0)
         {
-            ModelState.AddModelError(string.Empty, InvalidLinkMessage);
+            ModelState.AddModelError(string.Empty, Texts.Get(InvalidLinkKey));
         }
 
         return Page();
@@ -122,15 +123,15 @@ public sealed class ResetPasswordModel(UserManager<PortalUser> users, IOptions<I
     {
         public string? Code { get; set; }
 
-        [Display(Name = "E-mail")]
+        [Display(Name = "Field.Email")]
         public string? Email { get; set; }
 
         [DataType(DataType.Password)]
-        [Display(Name = "New password")]
+        [Display(Name = "Field.NewPassword")]
         public string? Password { get; set; }
 
         [DataType(DataType.Password)]
-        [Display(Name = "New password, again")]
+        [Display(Name = "Field.NewPasswordAgain")]
         public string? ConfirmPassword { get; set; }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using SmartAccountPortal.Domain;
+using SmartAccountPortal.Localization;
 
 namespace SmartAccountPortal.Areas.Identity.Pages.Account.Manage;
 
@@ -36,16 +37,16 @@ public sealed class ChangePasswordModel(
         var newPassword = Input.NewPassword ?? "";
         if (string.IsNullOrEmpty(Input.OldPassword))
         {
-            ModelState.AddModelError("Input.OldPassword", "Enter your current password.");
+            ModelState.AddModelError("Input.OldPassword", Texts.Get("Account.EnterCurrentPassword"));
         }
 
         if (newPassword.Length < MinimumLength)
         {
-            ModelState.AddModelError("Input.NewPassword", $"The password needs at least {MinimumLength} characters.");
+            ModelState.AddModelError("Input.NewPassword", Texts.Format("Account.PasswordTooShort", MinimumLength));
         }
         else if (newPassword != Input.ConfirmPassword)
         {
-            ModelState.AddModelError("Input.ConfirmPassword", "The two passwords are not the same.");
+            ModelState.AddModelError("Input.ConfirmPassword", Texts.Get("Account.PasswordsDiffer"));
         }
 
         if (!ModelState.IsValid)
@@ -59,29 +60,29 @@ public sealed class ChangePasswordModel(
             foreach (var error in result.Errors)
             {
                 var field = error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "Input.OldPassword" : "Input.NewPassword";
-                ModelState.AddModelError(field, error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "The current password is not right." : error.Description);
+                ModelState.AddModelError(field, error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? Texts.Get("Account.CurrentPasswordWrong") : Texts.Get("Account.PasswordRefused"));
             }
 
             return Page();
         }
 
         await signInManager.RefreshSignInAsync(user);
-        StatusMessage = "Your password has been changed.";
+        StatusMessage = "Account.ChangePassword.Done";
         return RedirectToPage();
     }
 
     public sealed class InputModel
     {
         [DataType(DataType.Password)]
-        [Display(Name = "Current password")]
+        [Display(Name = "Field.CurrentPassword")]
         public string? OldPassword { get; set; }
 
         [DataType(DataType.Password)]
-        [Display(Name = "New password")]
+        [Display(Name = "Field.NewPassword")]
         public string? NewPassword { get; set; }
 
         [DataType(DataType.Password)]
-        [Display(Name = "New password, again")]
+        [Display(Name = "Field.NewPasswordAgain")]
         public string? ConfirmPassword { get; set; }
     }
 }

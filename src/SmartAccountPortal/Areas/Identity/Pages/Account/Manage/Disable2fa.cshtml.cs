@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartAccountPortal.Domain;
+using SmartAccountPortal.Localization;
 
 namespace SmartAccountPortal.Areas.Identity.Pages.Account.Manage;
 
@@ -36,13 +37,13 @@ public sealed class Disable2faModel(UserManager<PortalUser> users) : PageModel
         }
 
         await users.SetTwoFactorEnabledAsync(user, false);
-        StatusMessage = "Two-factor sign-in is off. Your password alone now signs you in.";
+        StatusMessage = Texts.Get("Account.Disable2fa.Done");
         return RedirectToPage("./TwoFactorAuthentication");
     }
 
     private RedirectToPageResult AlreadyOff()
     {
-        StatusMessage = "Two-factor sign-in is already off.";
+        StatusMessage = Texts.Get("Account.Disable2fa.AlreadyOff");
         return RedirectToPage("./TwoFactorAuthentication");
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartAccountPortal.Domain;
+using SmartAccountPortal.Localization;
 
 namespace SmartAccountPortal.Areas.Identity.Pages.Account.Manage;
 
@@ -41,13 +42,13 @@ public sealed class GenerateRecoveryCodesModel(UserManager<PortalUser> users) : 
         }
 
         RecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, CodeCount))?.ToArray();
-        StatusMessage = "You have new recovery codes; the old ones no longer work.";
+        StatusMessage = Texts.Get("Account.NewCodes.Done");
         return RedirectToPage("./ShowRecoveryCodes");
     }
 
     private RedirectToPageResult NotOn()
     {
-        StatusMessage = "Recovery codes come with two-factor sign-in: turn it on first.";
+        StatusMessage = Texts.Get("Account.NewCodes.NotOn");
         return RedirectToPage("./TwoFactorAuthentication");
     }
 }
