@@ -123,7 +123,7 @@ public sealed class AccountRequest
             throw new InvalidOperationException($"Request {Reference} does not expire before {ExpiresAt:O}.");
         }
 
-        Close(RequestStatus.Expired, RequestEventKind.Expired, "expired", "system", now, null);
+        Close(RequestStatus.Expired, RequestEventKind.Expired, "expired", RequestEvent.SystemActor, now, null);
     }
 
     /// <summary>The earliest time a new activation link may be sent.</summary>

@@ -15,6 +15,9 @@ public sealed class RequestEvent
         Detail = detail;
     }
 
+    /// <summary>The actor of what the portal does by itself (sending e-mail, expiring).</summary>
+    public const string SystemActor = "system";
+
     /// <summary>An entry added without loading the request (the mail sender's), so it never races a state change.</summary>
     public static RequestEvent ForRequest(int requestId, RequestEventKind kind, string actor, DateTime at, string? detail) =>
         new(kind, actor, at, detail) { AccountRequestId = requestId };
@@ -25,7 +28,7 @@ public sealed class RequestEvent
 
     public RequestEventKind Kind { get; private set; }
 
-    /// <summary>The e-mail of the user who acted, "customer", or "system".</summary>
+    /// <summary>The e-mail of the person who acted (the customer's for their answers), or <see cref="SystemActor"/>.</summary>
     public string Actor { get; private set; } = "";
 
     public DateTime At { get; private set; }

@@ -2,12 +2,13 @@ using System.Globalization;
 
 namespace SmartAccountPortal.Infrastructure;
 
-/// <summary>How dates read on pages and in e-mails: one format, in UTC, the same for every reader.</summary>
+/// <summary>How dates read on pages and in e-mails: in the reader's language, in UTC.</summary>
 public static class Display
 {
-    public static string Date(DateTime utc) => utc.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+    /// <summary>"19 February 2027", "19 febbraio 2027", "19 februari 2027": the reader's language.</summary>
+    public static string Date(DateTime utc) => utc.ToString("d MMMM yyyy", CultureInfo.CurrentCulture);
 
-    public static string DateTime(DateTime utc) => utc.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    public static string DateTime(DateTime utc) => utc.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.CurrentCulture);
 
     /// <summary>A whole number of hours or minutes, such as "15 minutes" or "1 hour", in the reader's language.</summary>
     public static string Duration(TimeSpan span)

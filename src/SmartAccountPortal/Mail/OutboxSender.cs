@@ -136,7 +136,7 @@ public sealed class OutboxSender(
         Release(message);
         if (message.AccountRequestId is int requestId)
         {
-            db.RequestEvents.Add(RequestEvent.ForRequest(requestId, RequestEventKind.MailSent, "system", now, Describe(message)));
+            db.RequestEvents.Add(RequestEvent.ForRequest(requestId, RequestEventKind.MailSent, RequestEvent.SystemActor, now, MailEvent.Detail(message)));
         }
 
         await SaveAsync(message);
@@ -155,7 +155,7 @@ public sealed class OutboxSender(
             message.Status = OutboxStatus.Failed;
             if (message.AccountRequestId is int requestId)
             {
-                db.RequestEvents.Add(RequestEvent.ForRequest(requestId, RequestEventKind.MailFailed, "system", now, Describe(message) + ": " + message.LastError));
+                db.RequestEvents.Add(RequestEvent.ForRequest(requestId, RequestEventKind.MailFailed, RequestEvent.SystemActor, now, MailEvent.Detail(message, message.LastError)));
             }
 
             Log.MailFailed(logger, exception, message.Id, message.Kind.ToString(), message.Attempts);
@@ -226,17 +226,8 @@ public sealed class OutboxSender(
         }
     }
 
-    internal static string Describe(OutboxMessage message) => message.Kind switch
-    {
-        MailKind.Activation => $"Activation e-mail to {message.To}",
-        MailKind.Reminder => $"Reminder to {message.To}",
-        MailKind.Activated => $"Activation confirmation to {message.To}",
-        MailKind.AddedUserAccess => $"Access notice to {message.To}",
-        MailKind.Declined => $"Decline notice to {message.To}",
-        MailKind.ExpiredPartner or MailKind.ExpiredCustomer => $"Expiry notice to {message.To}",
-        MailKind.CancelledCustomer => $"Cancellation notice to {message.To}",
-        _ => $"{message.Kind} e-mail to {message.To}",
-    };
+    /// <summary>Which e-mail this is and to whom, in the reader's language.</summary>
+    internal static string Describe(OutboxMessage message) => MailEvent.Describe(message.Kind, message.To);
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using SmartAccountPortal.Localization;
 using SmartAccountPortal.Data.Configurations;
 
 namespace SmartAccountPortal.Validation;
@@ -11,7 +12,7 @@ public static class NoteRules
     public static IRuleBuilderOptions<T, string?> IsNote<T>(this IRuleBuilderInitial<T, string?> rule, string what) =>
         rule.Cascade(CascadeMode.Stop)
             .Must(v => (InputRules.NormaliseNote(v)?.Length ?? 0) <= AccountRequestConfiguration.NoteMax)
-            .WithMessage($"{what} can be at most 1,000 characters.")
+            .WithMessage(_ => Texts.Format("Validation.NoteTooLong", Texts.Get(what)))
             .Must(v => !InputRules.HasControlCharactersBesidesLineBreaks(v))
-            .WithMessage($"{what} cannot contain control characters.");
+            .WithMessage(_ => Texts.Format("Validation.NoteControlCharacters", Texts.Get(what)));
 }

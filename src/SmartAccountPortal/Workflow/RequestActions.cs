@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
+using SmartAccountPortal.Localization;
 using SmartAccountPortal.Mail;
 
 namespace SmartAccountPortal.Workflow;
@@ -32,19 +33,19 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Tim
         var now = clock.GetUtcNow().UtcDateTime;
         if (!request.IsOpen(now))
         {
-            return ActionOutcome.Refused($"The request is {StateWord(request, now)}: there is no activation e-mail to resend.");
+            return ActionOutcome.Refused(Texts.Format("Action.NothingToResend", StateWord(request, now)));
         }
 
         if (now < request.CanResendAt)
         {
             return ActionOutcome.Refused(
-                $"The activation e-mail was sent less than 10 minutes ago. It can be sent again from {Infrastructure.Display.DateTime(request.CanResendAt)}.");
+                Texts.Format("Action.ResendTooSoon", Infrastructure.Display.DateTime(request.CanResendAt)));
         }
 
         var (token, hash) = ActivationTokens.Create();
         request.Resend(by, now, hash);
         await mailer.ResentAsync(request, request.PartnerUser!.Email!, request.Organisation!.Name, token, cancellationToken);
-        return await SaveAsync($"A new activation e-mail is on its way to {request.CustomerEmail}. The link in the earlier e-mail no longer works.");
+        return await SaveAsync(Texts.Format("Action.Resent", request.CustomerEmail));
     }
 
     public async Task<ActionOutcome> CancelAsync(AccountRequest request, string by, string? reason, CancellationToken cancellationToken)
@@ -52,13 +53,13 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Tim
         var now = clock.GetUtcNow().UtcDateTime;
         if (request.Status != RequestStatus.Pending)
         {
-            return ActionOutcome.Refused($"The request is {StateWord(request, now)}; only a Pending request can be cancelled.");
+            return ActionOutcome.Refused(Texts.Format("Action.CannotCancel", StateWord(request, now)));
         }
 
         request.Cancel(by, now, reason);
         mailer.Cancelled(request, request.PartnerUser!.Email!, request.Organisation!.Name, reason);
         await mailer.WithdrawLinksAsync(request.Id, cancellationToken);
-        return await SaveAsync($"The request was cancelled and {request.CustomerEmail} is being told. The activation link no longer works.");
+        return await SaveAsync(Texts.Format("Action.Cancelled", request.CustomerEmail));
     }
 
     /// <summary>Puts a Failed e-mail of the request back in the queue, for a fresh set of attempts.</summary>
@@ -67,15 +68,15 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Tim
         var message = await db.OutboxMessages.SingleOrDefaultAsync(m => m.Id == messageId && m.AccountRequestId == request.Id, cancellationToken);
         if (message is not { Status: OutboxStatus.Failed })
         {
-            return ActionOutcome.Refused("Only a failed e-mail can be retried.");
+            return ActionOutcome.Refused(Texts.Get("Action.OnlyFailedRetried"));
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
         message.Status = OutboxStatus.Pending;
         message.Attempts = 0;
         message.NextAttemptAt = now;
-        request.RecordMailRetry(by, now, OutboxSender.Describe(message));
-        return await SaveAsync($"{OutboxSender.Describe(message)} is queued again and goes out within a minute.");
+        request.RecordMailRetry(by, now, MailEvent.Detail(message));
+        return await SaveAsync(Texts.Format("Action.Retried", OutboxSender.Describe(message)));
     }
 
     private async Task<ActionOutcome> SaveAsync(string success)
@@ -87,10 +88,10 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Tim
         }
         catch (DbUpdateConcurrencyException)
         {
-            return ActionOutcome.Refused("The request changed while you were acting on it (the customer may have just answered). Nothing was done; check its state below.");
+            return ActionOutcome.Refused(Texts.Get("Action.Conflict"));
         }
     }
 
     private static string StateWord(AccountRequest request, DateTime now) =>
-        request.Status == RequestStatus.Pending && !request.IsOpen(now) ? "past its expiry" : request.Status.ToString();
+        request.Status == RequestStatus.Pending && !request.IsOpen(now) ? Texts.Get("Action.PastExpiry") : RequestView.State(request.Status);
 }

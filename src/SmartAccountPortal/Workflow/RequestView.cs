@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
+using SmartAccountPortal.Localization;
 using SmartAccountPortal.Mail;
 
 namespace SmartAccountPortal.Workflow;
@@ -42,35 +43,42 @@ public sealed record RequestView(
             organisationId is null);
     }
 
-    /// <summary>One line of history, in words.</summary>
+    /// <summary>One line of history, in the reader's language.</summary>
     public static string Describe(RequestEvent entry) => entry.Kind switch
     {
-        RequestEventKind.Submitted => "Request submitted",
-        RequestEventKind.Activated => "Activated by the customer",
-        RequestEventKind.Declined => entry.Detail is null ? "Declined by the customer" : $"Declined by the customer: \u201c{entry.Detail}\u201d",
-        RequestEventKind.Cancelled => entry.Detail is null ? "Cancelled" : $"Cancelled: \u201c{entry.Detail}\u201d",
-        RequestEventKind.Expired => "Expired: not accepted in time",
-        RequestEventKind.Resent => "Activation e-mail resent with a new link",
-        RequestEventKind.MailSent => $"E-mail sent: {entry.Detail}",
-        RequestEventKind.MailFailed => $"E-mail failed: {entry.Detail}",
-        RequestEventKind.MailRetried => $"Failed e-mail queued again: {entry.Detail}",
+        RequestEventKind.Submitted => Texts.Get("History.Submitted"),
+        RequestEventKind.Activated => Texts.Get("History.Activated"),
+        RequestEventKind.Declined => entry.Detail is null ? Texts.Get("History.Declined") : Texts.Format("History.DeclinedBecause", entry.Detail),
+        RequestEventKind.Cancelled => entry.Detail is null ? Texts.Get("History.Cancelled") : Texts.Format("History.CancelledBecause", entry.Detail),
+        RequestEventKind.Expired => Texts.Get("History.Expired"),
+        RequestEventKind.Resent => Texts.Get("History.Resent"),
+        RequestEventKind.MailSent => Texts.Format("History.MailSent", MailEvent.Describe(entry.Detail)),
+        RequestEventKind.MailFailed => Texts.Format("History.MailFailed", MailEvent.Describe(entry.Detail)),
+        RequestEventKind.MailRetried => Texts.Format("History.MailRetried", MailEvent.Describe(entry.Detail)),
         _ => entry.Kind.ToString(),
     };
 
-    /// <summary>An e-mail's state, in words.</summary>
+    /// <summary>Who acted: a person's address, or the portal itself in words.</summary>
+    public static string Actor(RequestEvent entry) =>
+        entry.Actor == RequestEvent.SystemActor ? Texts.Get("Actor.System") : entry.Actor;
+
+    /// <summary>An e-mail's delivery state, in words.</summary>
     public static string Describe(OutboxMessage message) => message.Status switch
     {
-        OutboxStatus.Sent => "Sent",
-        OutboxStatus.Failed => "Failed",
-        OutboxStatus.Cancelled => "Withdrawn (no longer needed)",
-        _ when message.Attempts > 0 => $"Retrying ({message.Attempts} failed attempt{(message.Attempts == 1 ? "" : "s")})",
-        _ => "Waiting to be sent",
+        OutboxStatus.Sent => Texts.Get("Delivery.Sent"),
+        OutboxStatus.Failed => Texts.Get("Delivery.Failed"),
+        OutboxStatus.Cancelled => Texts.Get("Delivery.Withdrawn"),
+        _ when message.Attempts > 0 => Texts.Format(message.Attempts == 1 ? "Delivery.RetryingOnce" : "Delivery.Retrying", message.Attempts),
+        _ => Texts.Get("Delivery.Waiting"),
     };
 
-    /// <summary>When a request closed, in words, or when it expires.</summary>
+    /// <summary>A state's name in the reader's language.</summary>
+    public static string State(RequestStatus status) => Texts.Get("State." + status);
+
+    /// <summary>When a request closed, in words, or when it expires; a closed request never "expires".</summary>
     public static string Closing(AccountRequest request) => request.Status switch
     {
-        RequestStatus.Pending => "Expires " + Infrastructure.Display.Date(request.ExpiresAt),
-        _ => $"{request.Status} " + Infrastructure.Display.Date(request.ClosedAt ?? request.ExpiresAt),
+        RequestStatus.Pending => Texts.Format("Closing.Expires", Infrastructure.Display.Date(request.ExpiresAt)),
+        _ => Texts.Format("Closing." + request.Status, Infrastructure.Display.Date(request.ClosedAt ?? request.ExpiresAt)),
     };
 }

@@ -55,7 +55,7 @@ public sealed class OutboxTests(MailFixture fixture) : IClassFixture<MailFixture
         Assert.Equal(sent.MessageId.Trim('<', '>'), mail.MessageId);
 
         var history = await Portal.WithDbAsync(db => db.RequestEvents.Where(e => e.AccountRequestId == request.Id).ToListAsync());
-        Assert.Contains(history, e => e.Kind == RequestEventKind.MailSent && e.Detail == $"Activation e-mail to it.lead@{domain}");
+        Assert.Contains(history, e => e.Kind == RequestEventKind.MailSent && e.Detail == $"Activation it.lead@{domain}");
     }
 
     [Fact]
@@ -325,7 +325,7 @@ public sealed class SmtpOutageTests(MailFixture fixture) : IClassFixture<MailFix
             Assert.Equal(8, (await OutboxForAsync(request.Id))[0].Attempts);
 
             var history = await Portal.WithDbAsync(db => db.RequestEvents.Where(e => e.AccountRequestId == request.Id).ToListAsync());
-            Assert.Contains(history, e => e.Kind == RequestEventKind.MailFailed && e.Detail!.StartsWith($"Activation e-mail to it.lead@{domain}: SmtpException", StringComparison.Ordinal));
+            Assert.Contains(history, e => e.Kind == RequestEventKind.MailFailed && e.Detail!.StartsWith($"Activation it.lead@{domain} SmtpException", StringComparison.Ordinal));
         }
         finally
         {

@@ -91,9 +91,9 @@ public sealed class NewRequestValidatorTests
     [InlineData("\"quoted\"@contoso.com", "Enter one e-mail address, such as name@example.com.")]
     [InlineData("a@contoso.com\r\nBcc: victim@example.com", "Enter one e-mail address, such as name@example.com.")]
     [InlineData("a..b@contoso.com", "Enter one e-mail address, such as name@example.com.")]
-    [InlineData("it%40contoso.com", NewModel.InputValidator.EscapedAddressMessage)]
-    [InlineData("it%2Elead@contoso.com", NewModel.InputValidator.EscapedAddressMessage)]
-    [InlineData("=?utf-8?Q?it=0D=0ABcc:_x?=@contoso.com", NewModel.InputValidator.EscapedAddressMessage)]
+    [InlineData("it%40contoso.com", "Enter the address as it is written, such as name@example.com, without %-escapes or =?…?= encoding.")]
+    [InlineData("it%2Elead@contoso.com", "Enter the address as it is written, such as name@example.com, without %-escapes or =?…?= encoding.")]
+    [InlineData("=?utf-8?Q?it=0D=0ABcc:_x?=@contoso.com", "Enter the address as it is written, such as name@example.com, without %-escapes or =?…?= encoding.")]
     [InlineData("it=lead?@contoso.com", "Enter one e-mail address, such as name@example.com.")]
     [InlineData("it!lead#x@contoso.com", "Enter one e-mail address, such as name@example.com.")]
     public void Validate_CustomerEmailInvalid_SaysWhy(string? value, string message)

@@ -161,12 +161,12 @@ public sealed class IndexModel(
 
     public sealed class DeclineInput
     {
-        [Display(Name = "Reason (optional)")]
+        [Display(Name = "Field.ReasonOptional")]
         public string? Reason { get; set; }
     }
 
     public sealed class DeclineValidator : AbstractValidator<DeclineInput>
     {
-        public DeclineValidator() => RuleFor(x => x.Reason).IsNote("The reason");
+        public DeclineValidator() => RuleFor(x => x.Reason).IsNote("Subject.Reason");
     }
 }

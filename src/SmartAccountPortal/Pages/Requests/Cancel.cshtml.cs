@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartAccountPortal.Domain;
+using SmartAccountPortal.Localization;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Validation;
 using SmartAccountPortal.Workflow;
@@ -35,7 +36,7 @@ public sealed class CancelModel(RequestActions actions) : PageModel
 
         if (request.Status != RequestStatus.Pending)
         {
-            (StatusMessage, StatusIsError) = ($"The request is {request.Status}; only a Pending request can be cancelled.", true);
+            (StatusMessage, StatusIsError) = (Texts.Format("Action.CannotCancel", Workflow.RequestView.State(request.Status)), true);
             return RedirectToPage("Details", new { reference });
         }
 
@@ -70,12 +71,12 @@ public sealed class CancelModel(RequestActions actions) : PageModel
 
     public sealed class InputModel
     {
-        [Display(Name = "Reason (optional)")]
+        [Display(Name = "Field.ReasonOptional")]
         public string? Reason { get; set; }
     }
 
     public sealed class InputValidator : AbstractValidator<InputModel>
     {
-        public InputValidator() => RuleFor(x => x.Reason).IsNote("The reason");
+        public InputValidator() => RuleFor(x => x.Reason).IsNote("Subject.Reason");
     }
 }

@@ -10,6 +10,7 @@ using SmartAccountPortal.Data;
 using SmartAccountPortal.Data.Configurations;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
+using SmartAccountPortal.Localization;
 using SmartAccountPortal.Mail;
 using SmartAccountPortal.Validation;
 
@@ -202,9 +203,9 @@ public sealed class NewModel(
 
     internal static string DomainTakenMessage(string domain, DomainHolder? ownRequest) => ownRequest switch
     {
-        null => $"A Smart Account cannot be requested for {domain} right now. Contact licensing support to find out why and what to do.",
-        { Status: RequestStatus.Active } => $"{domain} already has an active Smart Account, which your organisation requested ({ownRequest.Reference}).",
-        _ => $"Your organisation already requested a Smart Account for {domain} ({ownRequest.Reference}), and the customer has not answered yet. Resend or cancel that request from My Requests; a new one can be made once it is cancelled, declined or expired.",
+        null => Texts.Format("Request.DomainHeldElsewhere", domain),
+        { Status: RequestStatus.Active } => Texts.Format("Request.DomainActiveOwn", domain, ownRequest.Reference),
+        _ => Texts.Format("Request.DomainPendingOwn", domain, ownRequest.Reference),
     };
 
     /// <summary>True when the domain is held by another organisation's request; the page then links to licensing support.</summary>
@@ -214,22 +215,22 @@ public sealed class NewModel(
 
     public sealed class InputModel
     {
-        [Display(Name = "Account Name")]
+        [Display(Name = "Field.AccountName")]
         public string? AccountName { get; set; }
 
-        [Display(Name = "Customer Email")]
+        [Display(Name = "Field.CustomerEmail")]
         public string? CustomerEmail { get; set; }
 
-        [Display(Name = "Account Domain")]
+        [Display(Name = "Field.AccountDomain")]
         public string? AccountDomain { get; set; }
 
-        [Display(Name = "Note to Customer")]
+        [Display(Name = "Field.NoteToCustomer")]
         public string? NoteToCustomer { get; set; }
 
-        [Display(Name = "User Emails")]
+        [Display(Name = "Field.UserEmails")]
         public string? UserEmails { get; set; }
 
-        [Display(Name = "Note to Added Users")]
+        [Display(Name = "Field.NoteToAddedUsers")]
         public string? NoteToAddedUsers { get; set; }
 
         /// <summary>The values as they are stored: trimmed, domain lower-case, addresses split and de-duplicated.</summary>
@@ -246,31 +247,29 @@ public sealed class NewModel(
     {
         public const int MaxUserEmails = 50;
 
-        public const string EscapedAddressMessage = "Enter the address as it is written, such as name@example.com, without %-escapes or =?…?= encoding.";
-
         public InputValidator()
         {
             RuleFor(x => x.AccountName).Cascade(CascadeMode.Stop)
-                .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter the account name.")
+                .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => Texts.Get("Request.AccountNameMissing"))
                 .Must(v => v!.Trim().Length <= AccountRequestConfiguration.AccountNameMax)
-                .WithMessage($"The account name can be at most {AccountRequestConfiguration.AccountNameMax} characters.")
-                .Must(v => !InputRules.HasControlCharacters(v)).WithMessage("The account name cannot contain control characters such as tabs or line breaks.");
+                .WithMessage(_ => Texts.Format("Request.AccountNameTooLong", AccountRequestConfiguration.AccountNameMax))
+                .Must(v => !InputRules.HasControlCharacters(v)).WithMessage(_ => Texts.Get("Request.AccountNameControl"));
 
             RuleFor(x => x.CustomerEmail).Cascade(CascadeMode.Stop)
-                .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter the customer's e-mail address.")
+                .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => Texts.Get("Request.CustomerEmailMissing"))
                 .Must(v => v!.Trim().Length <= InputRules.EmailMaxLength)
-                .WithMessage($"The customer's e-mail address can be at most {InputRules.EmailMaxLength} characters.")
-                .Must(v => !InputRules.HasEscapes(v)).WithMessage(EscapedAddressMessage)
-                .Must(v => InputRules.IsEmail(v!.Trim())).WithMessage("Enter one e-mail address, such as name@example.com.")
+                .WithMessage(_ => Texts.Format("Request.CustomerEmailTooLong", InputRules.EmailMaxLength))
+                .Must(v => !InputRules.HasEscapes(v)).WithMessage(_ => Texts.Get("Request.EmailEscaped"))
+                .Must(v => InputRules.IsEmail(v!.Trim())).WithMessage(_ => Texts.Get("Request.CustomerEmailInvalid"))
                 .Must((input, v) => !InputRules.IsDomain(input.AccountDomain?.Trim()) || InputRules.IsInDomain(v!.Trim(), input.AccountDomain!))
-                .WithMessage(input => $"The customer's e-mail address must be in the account domain ({InputRules.NormaliseDomain(input.AccountDomain!)}) or one of its subdomains.");
+                .WithMessage(input => Texts.Format("Request.CustomerEmailOutsideDomain", InputRules.NormaliseDomain(input.AccountDomain!)));
 
             RuleFor(x => x.AccountDomain).Cascade(CascadeMode.Stop)
-                .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter the account domain, such as example.com.")
+                .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => Texts.Get("Request.DomainMissing"))
                 .Must(v => v!.Trim().Length <= InputRules.DomainMaxLength)
-                .WithMessage($"The account domain can be at most {InputRules.DomainMaxLength} characters.")
+                .WithMessage(_ => Texts.Format("Request.DomainTooLong", InputRules.DomainMaxLength))
                 .Must(v => InputRules.IsDomain(v!.Trim()))
-                .WithMessage("Enter a domain name such as example.com: two or more parts separated by dots, each of letters, digits and hyphens, not starting or ending with a hyphen.");
+                .WithMessage(_ => Texts.Get("Request.DomainInvalid"));
 
             RuleFor(x => x.UserEmails).Custom((value, context) =>
             {
@@ -279,18 +278,18 @@ public sealed class NewModel(
                 if (invalid.Count > 0)
                 {
                     context.AddFailure(invalid.Count == 1
-                        ? $"This is not a valid e-mail address: {invalid[0]}"
-                        : $"These are not valid e-mail addresses: {string.Join(", ", invalid)}");
+                        ? Texts.Format("Request.UserEmailInvalid", invalid[0])
+                        : Texts.Format("Request.UserEmailsInvalid", string.Join(", ", invalid)));
                 }
 
                 if (addresses.Count > MaxUserEmails)
                 {
-                    context.AddFailure($"Enter at most {MaxUserEmails} addresses; there are {addresses.Count}.");
+                    context.AddFailure(Texts.Format("Request.TooManyUserEmails", MaxUserEmails, addresses.Count));
                 }
             });
 
-            RuleFor(x => x.NoteToCustomer).IsNote("The note to the customer");
-            RuleFor(x => x.NoteToAddedUsers).IsNote("The note to added users");
+            RuleFor(x => x.NoteToCustomer).IsNote("Subject.NoteToCustomer");
+            RuleFor(x => x.NoteToAddedUsers).IsNote("Subject.NoteToAddedUsers");
         }
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
+using SmartAccountPortal.Localization;
 using SmartAccountPortal.Mail;
 
 namespace SmartAccountPortal.Pages.Support;
@@ -69,17 +70,24 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
         Rows = await ToRows(query.Skip(Paging.Skip).Take(Paging.PageSize)).ToListAsync(cancellationToken);
     }
 
+    /// <summary>The CSV's column headings, in the reader's language.</summary>
+    private static readonly string[] CsvHeaders =
+    [
+        "Field.Reference", "Field.AccountName", "List.Domain", "List.Customer", "List.Partner", "List.Organisation",
+        "Field.State", "Csv.Submitted", "Csv.Expires", "Csv.Closed",
+    ];
+
     /// <summary>Every row the current search matches, not only the page shown, as CSV.</summary>
     public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
     {
         var csv = new StringBuilder();
-        csv.Append("Reference,Account Name,Domain,Customer,Partner,Organisation,State,Submitted (UTC),Expires (UTC),Closed (UTC)\r\n");
+        csv.Append(string.Join(',', CsvHeaders.Select(key => CsvField(Texts.Get(key))))).Append("\r\n");
         await foreach (var row in ToRows(Search(db, Q, State, Sort)).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             csv.AppendJoin(',', new[]
             {
                 row.Reference, row.AccountName, row.AccountDomain, row.CustomerEmail, row.PartnerEmail, row.Organisation,
-                row.Status.ToString(), Display.Iso(row.SubmittedAt), Display.Iso(row.ExpiresAt),
+                Workflow.RequestView.State(row.Status), Display.Iso(row.SubmittedAt), Display.Iso(row.ExpiresAt),
                 row.ClosedAt is DateTime closed ? Display.Iso(closed) : "",
             }.Select(CsvField)).Append("\r\n");
         }

@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartAccountPortal.Data;
+using SmartAccountPortal.Localization;
 using SmartAccountPortal.Validation;
 using SmartAccountPortal.Workflow;
 
@@ -84,7 +85,7 @@ public sealed class RequestModel(PortalDbContext db, RequestActions actions, Tim
 
     public sealed class CancelInput
     {
-        [Display(Name = "Reason for cancelling")]
+        [Display(Name = "Field.CancelReason")]
         public string? Reason { get; set; }
     }
 
@@ -94,8 +95,8 @@ public sealed class RequestModel(PortalDbContext db, RequestActions actions, Tim
         {
             // Unlike a partner's, staff's reason is required: it is how the cancellation is explained.
             RuleFor(x => x.Reason).Must(v => InputRules.NormaliseNote(v) is not null)
-                .WithMessage("Say why the request is cancelled; the customer and the partner see it.");
-            RuleFor(x => x.Reason).IsNote("The reason");
+                .WithMessage(_ => Texts.Get("Support.CancelReasonNeeded"));
+            RuleFor(x => x.Reason).IsNote("Subject.Reason");
         }
     }
 }
