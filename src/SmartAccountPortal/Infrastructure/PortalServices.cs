@@ -267,6 +267,12 @@ public static class PortalServices
         "/Account/Manage/ExternalLogins",
         "/Account/Manage/DeletePersonalData",
 
+        // The portal's data belongs to the partner organisations; an administrator answers
+        // requests for a person's data. Every account has a password, so none needs setting.
+        "/Account/Manage/PersonalData",
+        "/Account/Manage/DownloadPersonalData",
+        "/Account/Manage/SetPassword",
+
         // A sign-in address is changed by an administrator, not by e-mail confirmation.
         "/Account/Manage/Email",
         "/Account/ConfirmEmailChange",

@@ -39,7 +39,7 @@ public static class Texts
 
     internal static string? Find(string key, CultureInfo culture)
     {
-        if (culture.Name == PseudoCulture)
+        if (string.Equals(culture.Name, PseudoCulture, StringComparison.OrdinalIgnoreCase))
         {
             return Find(key, CultureInfo.GetCultureInfo(DefaultCulture)) is { } english ? PseudoStart + english + PseudoEnd : null;
         }

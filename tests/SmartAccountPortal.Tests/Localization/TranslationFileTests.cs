@@ -41,7 +41,7 @@ public sealed partial class TranslationFileTests
     private static readonly HashSet<string> SameInEveryLanguage =
     [
         "Product.SmartAccount", "Support.SoftwareLicensing", "Home.SmartLicensing", "Home.PartnersHeading", "Home.Title",
-        "Field.Password", "Field.Email", "Account.SignedOut.Home", "List.Partner", "DevMail.MessageId", "Details.Email", "Details.Emails",
+        "Field.Password", "Field.Email", "Account.SignedOut.Home", "List.Partner", "DevMail.MessageId", "Details.Email", "Details.Emails", "Role.Partner",
     ];
 
     private static HashSet<string> Placeholders(string text) => Placeholder().Matches(text).Select(m => m.Value).ToHashSet();
