@@ -36,6 +36,9 @@ public sealed class AccountRequest
 
     public string? NoteToAddedUsers { get; private set; }
 
+    /// <summary>The language the customer and the added users are written to in ("en", "it", "nl").</summary>
+    public string CustomerLanguage { get; private set; } = Localization.Texts.DefaultCulture;
+
     public string PartnerUserId { get; private set; } = "";
 
     public PortalUser? PartnerUser { get; private set; }
@@ -94,6 +97,7 @@ public sealed class AccountRequest
             NoteToCustomer = details.NoteToCustomer,
             UserEmails = details.UserEmails,
             NoteToAddedUsers = details.NoteToAddedUsers,
+            CustomerLanguage = details.CustomerLanguage,
             PartnerUserId = partner.Id,
             OrganisationId = organisationId,
             Status = RequestStatus.Pending,

@@ -7,4 +7,5 @@ public sealed record RequestDetails(
     string AccountDomain,
     string? NoteToCustomer,
     IReadOnlyList<string> UserEmails,
-    string? NoteToAddedUsers);
+    string? NoteToAddedUsers,
+    string CustomerLanguage = Localization.Texts.DefaultCulture);

@@ -55,6 +55,7 @@ public static class LocalizationServices
                 new CustomRequestCultureProvider(context => Task.FromResult(
                     context.User.FindFirstValue(LanguageClaims.Language) is { Length: > 0 } saved ? new ProviderCultureResult(saved) : null)),
                 new CookieRequestCultureProvider { CookieName = prefix + CookieName },
+                new CustomRequestCultureProvider(CustomerLanguageAsync),
                 new AcceptLanguageHeaderRequestCultureProvider { MaximumAcceptLanguageHeaderValuesToTry = 5 },
             ];
         });
@@ -62,6 +63,26 @@ public static class LocalizationServices
     }
 
     public const string CookieName = "portal.language";
+
+    /// <summary>
+    /// A customer's activation page opens in the language the partner chose for them (unless they
+    /// chose one with the switcher): the request is found by its token's hash, as the page does.
+    /// </summary>
+    private static async Task<ProviderCultureResult?> CustomerLanguageAsync(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (!path.StartsWithSegments("/Activation", StringComparison.OrdinalIgnoreCase, out var rest)
+            || rest.Value?.TrimStart('/') is not { } token || !Mail.ActivationTokens.IsWellFormed(token))
+        {
+            return null;
+        }
+
+        var hash = Mail.ActivationTokens.Hash(token);
+        var db = context.RequestServices.GetRequiredService<Data.PortalDbContext>();
+        var language = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(
+            db.Requests.Where(r => r.ActivationTokenHash == hash).Select(r => r.CustomerLanguage), context.RequestAborted);
+        return language is null ? null : new ProviderCultureResult(language);
+    }
 
     /// <summary>The switcher's cookie: the culture, for a year, for this site only.</summary>
     public static void RememberLanguage(this HttpResponse response, string culture, IHostEnvironment environment)

@@ -21,14 +21,36 @@ public static class Texts
     public const string PseudoStart = "\u27e6";
     public const string PseudoEnd = "\u27e7";
 
-    private static readonly Lazy<FrozenDictionary<string, FrozenDictionary<string, string>>> Languages = new(Load);
+    private static readonly Lazy<FrozenDictionary<string, FrozenDictionary<string, string>>> Files = new(Load);
 
     /// <summary>The cultures that have a translation file.</summary>
-    public static IReadOnlyCollection<string> Available => Languages.Value.Keys;
+    public static IReadOnlyCollection<string> Available => Files.Value.Keys;
+
+    /// <summary>The languages people can be written to in: those with a translation file.</summary>
+    public static IEnumerable<string> Languages => Available.Order(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The language a customer most likely reads, from their domain: a country domain whose code
+    /// is a language the portal speaks (".it", ".nl"), otherwise <paramref name="fallback"/>.
+    /// </summary>
+    public static string GuessLanguage(string domain, string fallback)
+    {
+        var topLevel = domain[(domain.LastIndexOf('.') + 1)..].ToLowerInvariant();
+        return topLevel != DefaultCulture && Available.Contains(topLevel, StringComparer.OrdinalIgnoreCase)
+            ? topLevel
+            : Available.Contains(fallback, StringComparer.OrdinalIgnoreCase) ? fallback : DefaultCulture;
+    }
+
+    /// <summary>A language's own name, such as "Italiano".</summary>
+    public static string NativeName(string culture)
+    {
+        var info = CultureInfo.GetCultureInfo(culture);
+        return char.ToUpper(info.NativeName[0], info) + info.NativeName[1..];
+    }
 
     /// <summary>Every key and its text in <paramref name="culture"/>'s own file (for tests and tools).</summary>
     public static IReadOnlyDictionary<string, string> All(string culture) =>
-        Languages.Value.TryGetValue(culture, out var texts) ? texts : FrozenDictionary<string, string>.Empty;
+        Files.Value.TryGetValue(culture, out var texts) ? texts : FrozenDictionary<string, string>.Empty;
 
     /// <summary>The text for <paramref name="key"/> in the current UI culture; the key itself when no language has it.</summary>
     public static string Get(string key) => Find(key, CultureInfo.CurrentUICulture) ?? key;
@@ -46,13 +68,13 @@ public static class Texts
 
         for (var current = culture; !string.IsNullOrEmpty(current.Name); current = current.Parent)
         {
-            if (Languages.Value.TryGetValue(current.Name, out var texts) && texts.TryGetValue(key, out var text))
+            if (Files.Value.TryGetValue(current.Name, out var texts) && texts.TryGetValue(key, out var text))
             {
                 return text;
             }
         }
 
-        return Languages.Value.TryGetValue(DefaultCulture, out var fallback) && fallback.TryGetValue(key, out var english2) ? english2 : null;
+        return Files.Value.TryGetValue(DefaultCulture, out var fallback) && fallback.TryGetValue(key, out var english2) ? english2 : null;
     }
 
     private static FrozenDictionary<string, FrozenDictionary<string, string>> Load()

@@ -84,7 +84,7 @@ public sealed class FollowUpBrowserTests(MailBrowserFixture browser) : IClassFix
         var download = await staffPage.RunAndWaitForDownloadAsync(() => staffPage.GetByRole(AriaRole.Link, new() { Name = "Export CSV" }).ClickAsync());
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
         var line = csv.Split("\r\n").Single(l => l.StartsWith(reference, StringComparison.Ordinal));
-        Assert.Contains($",{domain},{customer},{partner},Northwind Partners,Cancelled,", line, StringComparison.Ordinal);
+        Assert.Contains($",{domain},{customer},English,{partner},Northwind Partners,Cancelled,", line, StringComparison.Ordinal);
 
         await staffPage.GetByRole(AriaRole.Link, new() { Name = reference }).ClickAsync();
         var history = staffPage.Locator("section", new() { Has = staffPage.GetByRole(AriaRole.Heading, new() { Name = "History" }) });

@@ -79,7 +79,9 @@ public sealed partial class EveryTextTranslatedTests(PseudoLocaleFactory factory
 
         // An e-mail's subject is shown as it was sent, in its reader's language: it is data here.
         data.UnionWith(await factory.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.OutboxMessages.Select(m => m.Subject))));
+        // Languages are named in their own language, never translated.
         data.Add(System.Globalization.CultureInfo.GetCultureInfo(Texts.PseudoCulture).NativeName);
+        data.UnionWith(Texts.Languages.Select(Texts.NativeName));
         var mail = factory.MailTo(open.CustomerEmail).First(m => m.To.Contains(open.CustomerEmail, StringComparison.Ordinal));
         var activation = new Uri(mail.Text!.Split('\n').Select(l => l.Trim()).First(l => l.Contains("/Activation/", StringComparison.Ordinal))).AbsolutePath;
         var cancelledMail = factory.MailTo(cancelled.CustomerEmail).First(m => m.Text!.Contains("/Activation/", StringComparison.Ordinal));

@@ -22,6 +22,7 @@ internal sealed class AccountRequestConfiguration : IEntityTypeConfiguration<Acc
         builder.Property(r => r.AccountDomain).HasMaxLength(DomainMax).IsRequired();
         builder.Property(r => r.NoteToCustomer).HasMaxLength(NoteMax);
         builder.Property(r => r.NoteToAddedUsers).HasMaxLength(NoteMax);
+        builder.Property(r => r.CustomerLanguage).HasMaxLength(16).IsUnicode(false).IsRequired().HasDefaultValue(Localization.Texts.DefaultCulture);
 
         // Addresses cannot contain a line break, so one text column with one address a line
         // keeps the list in order without a table of its own.

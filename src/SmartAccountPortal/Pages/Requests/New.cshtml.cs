@@ -71,6 +71,7 @@ public sealed class NewModel(
             NoteToCustomer = previous.NoteToCustomer,
             UserEmails = string.Join("\n", previous.UserEmails),
             NoteToAddedUsers = previous.NoteToAddedUsers,
+            CustomerLanguage = previous.CustomerLanguage,
         };
         return Page();
     }
@@ -233,6 +234,10 @@ public sealed class NewModel(
         [Display(Name = "Field.NoteToAddedUsers")]
         public string? NoteToAddedUsers { get; set; }
 
+        /// <summary>"en", "it", "nl", or empty for "guess it from the domain".</summary>
+        [Display(Name = "Field.CustomerLanguage")]
+        public string? CustomerLanguage { get; set; }
+
         /// <summary>The values as they are stored: trimmed, domain lower-case, addresses split and de-duplicated.</summary>
         public RequestDetails ToDetails() => new(
             AccountName!.Trim(),
@@ -240,7 +245,10 @@ public sealed class NewModel(
             InputRules.NormaliseDomain(AccountDomain!),
             InputRules.NormaliseNote(NoteToCustomer),
             InputRules.SplitEmails(UserEmails),
-            InputRules.NormaliseNote(NoteToAddedUsers));
+            InputRules.NormaliseNote(NoteToAddedUsers),
+            string.IsNullOrEmpty(CustomerLanguage)
+                ? Texts.GuessLanguage(InputRules.NormaliseDomain(AccountDomain!), System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName)
+                : CustomerLanguage);
     }
 
     public sealed class InputValidator : AbstractValidator<InputModel>
@@ -287,6 +295,10 @@ public sealed class NewModel(
                     context.AddFailure(Texts.Format("Request.TooManyUserEmails", MaxUserEmails, addresses.Count));
                 }
             });
+
+            RuleFor(x => x.CustomerLanguage)
+                .Must(v => string.IsNullOrEmpty(v) || Texts.Languages.Contains(v, StringComparer.Ordinal))
+                .WithMessage(_ => Texts.Get("Request.LanguageInvalid"));
 
             RuleFor(x => x.NoteToCustomer).IsNote("Subject.NoteToCustomer");
             RuleFor(x => x.NoteToAddedUsers).IsNote("Subject.NoteToAddedUsers");

@@ -24,6 +24,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
         string AccountName,
         string AccountDomain,
         string CustomerEmail,
+        string CustomerLanguage,
         string PartnerEmail,
         string Organisation,
         RequestStatus Status,
@@ -73,7 +74,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
     /// <summary>The CSV's column headings, in the reader's language.</summary>
     private static readonly string[] CsvHeaders =
     [
-        "Field.Reference", "Field.AccountName", "List.Domain", "List.Customer", "List.Partner", "List.Organisation",
+        "Field.Reference", "Field.AccountName", "List.Domain", "List.Customer", "Field.CustomerLanguage", "List.Partner", "List.Organisation",
         "Field.State", "Csv.Submitted", "Csv.Expires", "Csv.Closed",
     ];
 
@@ -86,7 +87,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
         {
             csv.AppendJoin(',', new[]
             {
-                row.Reference, row.AccountName, row.AccountDomain, row.CustomerEmail, row.PartnerEmail, row.Organisation,
+                row.Reference, row.AccountName, row.AccountDomain, row.CustomerEmail, Texts.NativeName(row.CustomerLanguage), row.PartnerEmail, row.Organisation,
                 Workflow.RequestView.State(row.Status), Display.Iso(row.SubmittedAt), Display.Iso(row.ExpiresAt),
                 row.ClosedAt is DateTime closed ? Display.Iso(closed) : "",
             }.Select(CsvField)).Append("\r\n");
@@ -144,7 +145,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
     /// <summary>What the table and the CSV show of each request.</summary>
     public static IQueryable<Row> ToRows(IQueryable<AccountRequest> requests) =>
         requests.Select(r => new Row(
-            r.Reference, r.AccountName, r.AccountDomain, r.CustomerEmail, r.PartnerUser!.Email!, r.Organisation!.Name,
+            r.Reference, r.AccountName, r.AccountDomain, r.CustomerEmail, r.CustomerLanguage, r.PartnerUser!.Email!, r.Organisation!.Name,
             r.Status, r.SubmittedAt, r.ExpiresAt, r.ClosedAt));
 
     private const string LikeEscape = "\\";

@@ -88,7 +88,7 @@ public sealed class NewRequestTests(PortalFactory factory) : IClassFixture<Porta
             ["Identify the name and the customer", "Add users to the account"],
             page.QuerySelectorAll("legend").Select(l => l.TextContent));
         Assert.Equal(
-            ["Account Name", "Customer Email", "Account Domain", "Note to Customer", "User Emails", "Note to Added Users"],
+            ["Account Name", "Customer Email", "Account Domain", "Customer Language", "Note to Customer", "User Emails", "Note to Added Users"],
             page.QuerySelectorAll("#request-form label").Select(l => l.TextContent));
         foreach (var label in page.QuerySelectorAll("#request-form label"))
         {

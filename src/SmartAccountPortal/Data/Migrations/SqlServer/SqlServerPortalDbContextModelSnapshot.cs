@@ -207,6 +207,14 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
 
+                    b.Property<string>("CustomerLanguage")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(16)")
+                        .HasDefaultValue("en");
+
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("datetime2");
 

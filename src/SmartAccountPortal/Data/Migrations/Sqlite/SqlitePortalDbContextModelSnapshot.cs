@@ -193,6 +193,14 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CustomerLanguage")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("en");
+
                     b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("TEXT");
 
