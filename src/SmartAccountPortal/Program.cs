@@ -52,6 +52,7 @@ app.UseRateLimiter();
 app.UseMiddleware<UnreadableBodies>();
 app.UseAuthentication();
 app.UseRequestLocalization();
+app.UseReaderTimeZone();
 app.UseAuthorization();
 
 app.MapStaticAssets();

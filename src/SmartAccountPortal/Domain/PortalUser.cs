@@ -11,4 +11,7 @@ public sealed class PortalUser : IdentityUser
 
     /// <summary>The language the person chose with the switcher; null until they choose one.</summary>
     public string? PreferredLanguage { get; set; }
+
+    /// <summary>The time zone the person reads dates in (an IANA id); null for the portal's default.</summary>
+    public string? TimeZone { get; set; }
 }

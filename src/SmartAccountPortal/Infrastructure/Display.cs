@@ -2,13 +2,27 @@ using System.Globalization;
 
 namespace SmartAccountPortal.Infrastructure;
 
-/// <summary>How dates read on pages and in e-mails: in the reader's language, in UTC.</summary>
+/// <summary>
+/// How dates read on pages and in e-mails: in the reader's language and time zone. Stored times
+/// are UTC; <see cref="ReaderTimeZone"/> says whose clock they are shown on.
+/// </summary>
 public static class Display
 {
-    /// <summary>"19 February 2027", "19 febbraio 2027", "19 februari 2027": the reader's language.</summary>
-    public static string Date(DateTime utc) => utc.ToString("d MMMM yyyy", CultureInfo.CurrentCulture);
+    /// <summary>"19 February 2027", "19 febbraio 2027", "19 februari 2027": the reader's language, the day in the reader's zone.</summary>
+    public static string Date(DateTime utc) => Local(utc).ToString("d MMMM yyyy", CultureInfo.CurrentCulture);
 
-    public static string DateTime(DateTime utc) => utc.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.CurrentCulture);
+    /// <summary>"19 Feb 2027, 09:30 (UTC+01:00)": the time on the reader's clock, with the zone named.</summary>
+    public static string DateTime(DateTime utc)
+    {
+        var local = Local(utc);
+        return local.ToString("d MMM yyyy, HH:mm", CultureInfo.CurrentCulture) + " (" + Offset(local.Offset) + ")";
+    }
+
+    private static DateTimeOffset Local(DateTime utc) =>
+        TimeZoneInfo.ConvertTime(new DateTimeOffset(System.DateTime.SpecifyKind(utc, DateTimeKind.Utc)), ReaderTimeZone.Current);
+
+    private static string Offset(TimeSpan offset) =>
+        offset == TimeSpan.Zero ? "UTC" : "UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString("hh\\:mm", CultureInfo.InvariantCulture);
 
     /// <summary>A whole number of hours or minutes, such as "15 minutes" or "1 hour", in the reader's language.</summary>
     public static string Duration(TimeSpan span)

@@ -13,6 +13,9 @@ public sealed class PortalOptions
     /// <summary>Where a partner opens a support case (shown on error pages).</summary>
     [Required]
     public Uri? SupportCaseUrl { get; set; }
+
+    /// <summary>The time zone dates are shown in for customers, in e-mails, and for people who chose none (an IANA id).</summary>
+    public string DefaultTimeZone { get; set; } = "UTC";
 }
 
 public sealed class RequestOptions

@@ -35,6 +35,11 @@ internal sealed class PortalClaimsPrincipalFactory(
             identity.AddClaim(new Claim(Localization.LanguageClaims.Language, user.PreferredLanguage));
         }
 
+        if (!string.IsNullOrEmpty(user.TimeZone))
+        {
+            identity.AddClaim(new Claim(ReaderTimeZone.Claim, user.TimeZone));
+        }
+
         return identity;
     }
 }

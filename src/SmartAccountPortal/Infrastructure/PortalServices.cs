@@ -55,6 +55,7 @@ public static class PortalServices
             .ValidateDataAnnotations()
             .Validate(o => o.PublicBaseUrl is { IsAbsoluteUri: true }, "Portal:PublicBaseUrl must be an absolute URL.")
             .Validate(o => o.SupportCaseUrl is { IsAbsoluteUri: true }, "Portal:SupportCaseUrl must be an absolute URL.")
+            .Validate(o => ReaderTimeZone.Find(o.DefaultTimeZone) is not null, "Portal:DefaultTimeZone must be a time zone id such as Europe/Rome or UTC.")
             .ValidateOnStart();
         services.AddOptions<RequestOptions>().BindConfiguration(RequestOptions.Section)
             .Validate(o => o.ExpiresAfter > TimeSpan.Zero, "Requests:ExpiresAfter must be positive.")

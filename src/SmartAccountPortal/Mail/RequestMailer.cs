@@ -29,19 +29,31 @@ public sealed class RequestMailer(
     public static string ActivationPath(string token) => "/Activation/" + token;
 
     /// <summary>The activation e-mail, now, and its reminder, scheduled before expiry; both carry the same link.</summary>
-    public void Submitted(AccountRequest request, string partnerEmail, string organisation, string token) =>
+    public void Submitted(AccountRequest request, string partnerEmail, string organisation, string token)
+    {
+        using var _ = Composing();
         ActivationLink(request, partnerEmail, organisation, token, resent: false);
+    }
+
+    /// <summary>
+    /// E-mails are written in English for now, whoever's action causes them, with dates on the
+    /// portal's default clock (Portal:DefaultTimeZone), the same for every recipient.
+    /// </summary>
+    private IDisposable Composing() =>
+        ReaderTimeZone.Use(ReaderTimeZone.Find(portal.Value.DefaultTimeZone) ?? TimeZoneInfo.Utc, System.Globalization.CultureInfo.GetCultureInfo("en"));
 
     /// <summary>A new activation link (the old one no longer works), with a reminder of its own.</summary>
     public async Task ResentAsync(AccountRequest request, string partnerEmail, string organisation, string token, CancellationToken cancellationToken)
     {
         await WithdrawLinksAsync(request.Id, cancellationToken);
+        using var _ = Composing();
         ActivationLink(request, partnerEmail, organisation, token, resent: true);
     }
 
     /// <summary>The customer hears the partner cancelled, so an old e-mail's link is not a mystery.</summary>
     public void Cancelled(AccountRequest request, string partnerEmail, string organisation, string? reason)
     {
+        using var _ = Composing();
         var because = Quoted("The reason given:", reason);
         Add(request, MailKind.CancelledCustomer, request.CustomerEmail,
             $"Smart Account request for {request.AccountDomain} cancelled",
@@ -98,6 +110,7 @@ public sealed class RequestMailer(
     /// <summary>The partner hears the account is active; each added user hears they have access.</summary>
     public void Activated(AccountRequest request, string partnerEmail, string organisation)
     {
+        using var _ = Composing();
         var now = clock.GetUtcNow().UtcDateTime;
         Add(request, MailKind.Activated, partnerEmail,
             $"Smart Account {request.AccountName} activated by the customer",
@@ -124,6 +137,7 @@ public sealed class RequestMailer(
 
     public void Declined(AccountRequest request, string partnerEmail, string organisation, string? reason)
     {
+        using var _ = Composing();
         var because = reason is null ? ["The customer gave no reason."] : new[] { "The customer's reason:", reason };
         Add(request, MailKind.Declined, partnerEmail,
             $"Smart Account request for {request.AccountDomain} declined",
@@ -140,6 +154,7 @@ public sealed class RequestMailer(
     /// <summary>Both sides hear the request expired, and that a new one can be made.</summary>
     public void Expired(AccountRequest request, string partnerEmail, string organisation)
     {
+        using var _ = Composing();
         var now = clock.GetUtcNow().UtcDateTime;
         var days = (int)Math.Round((request.ExpiresAt - request.SubmittedAt).TotalDays);
         Add(request, MailKind.ExpiredPartner, partnerEmail,
@@ -183,7 +198,9 @@ public sealed class RequestMailer(
         }
     }
 
-    public void PasswordReset(string email, Uri link) =>
+    public void PasswordReset(string email, Uri link)
+    {
+        using var _ = Composing();
         Add(null, MailKind.PasswordReset, email,
             "Choose a new password for the Smart Account Portal",
             clock.GetUtcNow().UtcDateTime, link.AbsoluteUri,
@@ -193,6 +210,7 @@ public sealed class RequestMailer(
                 "If it was not you, ignore this e-mail: your password stays as it is.",
             ],
             $"You receive this e-mail because {email} has an account on the Smart Account Portal.");
+    }
 
     private const string LinkPlaceholder = OutboxMessage.LinkPlaceholder;
 

@@ -82,6 +82,9 @@ public sealed partial class EveryTextTranslatedTests(PseudoLocaleFactory factory
         // Languages are named in their own language, never translated.
         data.Add(System.Globalization.CultureInfo.GetCultureInfo(Texts.PseudoCulture).NativeName);
         data.UnionWith(Texts.Languages.Select(Texts.NativeName));
+
+        // So are time zones: by their ids.
+        data.UnionWith(SmartAccountPortal.Infrastructure.ReaderTimeZone.Choices().Select(SmartAccountPortal.Infrastructure.ReaderTimeZone.Label));
         var mail = factory.MailTo(open.CustomerEmail).First(m => m.To.Contains(open.CustomerEmail, StringComparison.Ordinal));
         var activation = new Uri(mail.Text!.Split('\n').Select(l => l.Trim()).First(l => l.Contains("/Activation/", StringComparison.Ordinal))).AbsolutePath;
         var cancelledMail = factory.MailTo(cancelled.CustomerEmail).First(m => m.Text!.Contains("/Activation/", StringComparison.Ordinal));

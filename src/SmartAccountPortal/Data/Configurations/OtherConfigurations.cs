@@ -32,6 +32,7 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
     {
         builder.HasOne(u => u.Organisation).WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(u => u.PreferredLanguage).HasMaxLength(16).IsUnicode(false);
+        builder.Property(u => u.TimeZone).HasMaxLength(64).IsUnicode(false);
     }
 }
 
