@@ -25,7 +25,7 @@ public sealed class TwoFactorTests(PortalFactory factory) : IClassFixture<Portal
     }
 
     /// <summary>The 6-digit code an authenticator app shows now for a Base32 key (RFC 6238: HMAC-SHA1, 30 s steps).</summary>
-    private static string Totp(string base32Key, DateTimeOffset at)
+    internal static string Totp(string base32Key, DateTimeOffset at)
     {
         var key = Base32(base32Key);
         var counter = BitConverter.GetBytes(at.ToUnixTimeSeconds() / 30);
@@ -94,5 +94,45 @@ public sealed class TwoFactorTests(PortalFactory factory) : IClassFixture<Portal
 
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal("/Requests", signedIn.Headers.Location!.OriginalString);
+    }
+}
+
+/// <summary>Turning two-factor sign-in on and off from one's own account pages.</summary>
+public sealed class TwoFactorSetupTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task LinkAnApp_WithOneCode_TurnsItOn_ShowsRecoveryCodesOnce_AndSignInThenAsksForACode()
+    {
+        var email = $"user-{Guid.NewGuid():N}@example.com";
+        await factory.CreateUserAsync(email);
+        using var client = factory.CreatePortalClient();
+        await client.SignInAsync(email);
+
+        var status = await client.GetPageAsync("/Identity/Account/Manage/TwoFactorAuthentication");
+        Assert.Contains("off", status.QuerySelector("main .manage-body p")!.TextContent, StringComparison.Ordinal);
+        var setup = await client.GetPageAsync("/Identity/Account/Manage/EnableAuthenticator");
+        var key = setup.QuerySelector("code.shared-key")!.TextContent.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        Assert.StartsWith("otpauth://totp/", setup.QuerySelector("main ol a")!.GetAttribute("href"), StringComparison.Ordinal);
+
+        using var wrong = await client.SubmitAsync(setup.Form("main form"), values: new Dictionary<string, string> { ["Input.Code"] = "12345" });
+        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        using var right = await client.SubmitAsync(setup.Form("main form"), values: new Dictionary<string, string> { ["Input.Code"] = TwoFactorTests.Totp(key, DateTimeOffset.UtcNow) });
+        Assert.Equal("/Identity/Account/Manage/ShowRecoveryCodes", right.Headers.Location!.OriginalString);
+        var codes = await client.GetPageAsync("/Identity/Account/Manage/ShowRecoveryCodes");
+        Assert.Equal(10, codes.QuerySelectorAll(".recovery-codes li").Length);
+        using (var again = await client.GetAsync("/Identity/Account/Manage/ShowRecoveryCodes"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        }
+
+        using var other = factory.CreatePortalClient();
+        var login = await other.GetPageAsync("/Identity/Account/Login");
+        using var password = await other.SubmitAsync(login.Form(), values: new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = PortalFactory.Password });
+        Assert.StartsWith("/Identity/Account/LoginWith2fa", password.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        var disable = await client.GetPageAsync("/Identity/Account/Manage/Disable2fa");
+        using var off = await client.SubmitAsync(disable.Form("main form"));
+        var after = await client.GetPageAsync("/Identity/Account/Manage/TwoFactorAuthentication");
+        Assert.Contains("off", after.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
     }
 }
