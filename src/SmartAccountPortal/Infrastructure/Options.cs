@@ -14,6 +14,9 @@ public sealed class PortalOptions
     [Required]
     public Uri? SupportCaseUrl { get; set; }
 
+    /// <summary>Where customers manage an active Smart Account (the vendor's software portal); optional.</summary>
+    public Uri? AccountManagementUrl { get; set; }
+
     /// <summary>The time zone dates are shown in for customers, in e-mails, and for people who chose none (an IANA id).</summary>
     public string DefaultTimeZone { get; set; } = "UTC";
 }

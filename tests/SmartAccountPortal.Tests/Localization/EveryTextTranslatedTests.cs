@@ -160,6 +160,14 @@ public sealed partial class EveryTextTranslatedTests(PseudoLocaleFactory factory
             Check("domain taken", await Html.ReadAsync(taken), problems);
         }
 
+        var activationPage = await anonymous.GetPageAsync(activation);
+        var declineForm = activationPage.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Last();
+        using (var confirmDecline = await anonymous.SubmitAsync(declineForm, (IHtmlButtonElement)declineForm.QuerySelector("button")!, new Dictionary<string, string> { ["Decline.Reason"] = "Not now." }))
+        {
+            data.Add("Not now.");
+            Check("confirm decline", await Html.ReadAsync(confirmDecline), problems);
+        }
+
         using (var csv = await support.GetAsync("/Support?handler=Export&q=" + Uri.EscapeDataString(open.Reference)))
         {
             var header = (await csv.Content.ReadAsStringAsync()).Split("\r\n")[0].TrimStart('\uFEFF');

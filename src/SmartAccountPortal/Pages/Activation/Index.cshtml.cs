@@ -24,6 +24,7 @@ public sealed class IndexModel(
     PortalDbContext db,
     RequestMailer mailer,
     TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<PortalOptions> portal,
     ILogger<IndexModel> logger) : PageModel
 {
     private static readonly DeclineValidator Validator = new();
@@ -31,6 +32,7 @@ public sealed class IndexModel(
     public enum View
     {
         Open,
+        ConfirmDecline,
         JustActivated,
         AlreadyActive,
         JustDeclined,
@@ -45,6 +47,9 @@ public sealed class IndexModel(
     public AccountRequest? Account { get; private set; }
 
     public string Organisation => Account?.Organisation?.Name ?? "";
+
+    /// <summary>Where an active Smart Account is managed, when configured (Portal:AccountManagementUrl).</summary>
+    public Uri? AccountManagementUrl => portal.Value.AccountManagementUrl;
 
     [BindProperty]
     public DeclineInput Decline { get; set; } = new();
@@ -61,7 +66,36 @@ public sealed class IndexModel(
 
     public Task<IActionResult> OnPostActivateAsync(string token) => AnswerAsync(token, activate: true);
 
-    public Task<IActionResult> OnPostDeclineAsync(string token) => AnswerAsync(token, activate: false);
+    /// <summary>The first step of declining: the reason is checked, and the customer is asked to confirm. Nothing changes yet.</summary>
+    public async Task<IActionResult> OnPostDeclineAsync(string token)
+    {
+        Account = await FindAsync(token, tracked: false);
+        if (Account is null || !await DeclineIsValidAsync())
+        {
+            return Show();
+        }
+
+        var page = Show();
+        if (Shown == View.Open)
+        {
+            Shown = View.ConfirmDecline;
+        }
+
+        return page;
+    }
+
+    public Task<IActionResult> OnPostDeclineConfirmedAsync(string token) => AnswerAsync(token, activate: false);
+
+    private async Task<bool> DeclineIsValidAsync()
+    {
+        var result = await Validator.ValidateAsync(Decline);
+        foreach (var error in result.Errors)
+        {
+            ModelState.AddModelError($"{nameof(Decline)}.{error.PropertyName}", error.ErrorMessage);
+        }
+
+        return result.IsValid;
+    }
 
     private async Task<IActionResult> AnswerAsync(string token, bool activate)
     {
@@ -71,18 +105,9 @@ public sealed class IndexModel(
             return Show();
         }
 
-        if (!activate)
+        if (!activate && !await DeclineIsValidAsync())
         {
-            var result = await Validator.ValidateAsync(Decline);
-            foreach (var error in result.Errors)
-            {
-                ModelState.AddModelError($"{nameof(Decline)}.{error.PropertyName}", error.ErrorMessage);
-            }
-
-            if (!result.IsValid)
-            {
-                return Show();
-            }
+            return Show();
         }
 
         // A conflict means something else changed the request or one of its e-mails in the

@@ -36,7 +36,16 @@ public sealed class ActivationTests(PortalFactory factory) : IClassFixture<Porta
     {
         var page = await customer.GetPageAsync(link);
         var form = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")!.TextContent == button);
-        return await customer.SubmitAsync(form, form.Button(button), reason is null ? null : new Dictionary<string, string> { ["Decline.Reason"] = reason });
+        var response = await customer.SubmitAsync(form, form.Button(button), reason is null ? null : new Dictionary<string, string> { ["Decline.Reason"] = reason });
+        if (button != "Decline" || response.StatusCode != HttpStatusCode.OK || (await Html.ReadAsync(response)).QuerySelector("main form button")?.TextContent != "Yes, decline")
+        {
+            return response;
+        }
+
+        // Declining asks once more before it is final.
+        var confirm = (await Html.ReadAsync(response)).Form("main form");
+        response.Dispose();
+        return await customer.SubmitAsync(confirm, confirm.Button("Yes, decline"));
     }
 
     [Fact]
@@ -134,6 +143,39 @@ public sealed class ActivationTests(PortalFactory factory) : IClassFixture<Porta
     }
 
     [Fact]
+    public async Task Decline_AsksToConfirm_AndChangesNothingUntilConfirmed()
+    {
+        var (request, link, _) = await SubmittedAsync();
+        using var customer = factory.CreatePortalClient();
+        var page = await customer.GetPageAsync(link);
+        var form = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")!.TextContent == "Decline");
+
+        using var asked = await customer.SubmitAsync(form, form.Button("Decline"), new Dictionary<string, string> { ["Decline.Reason"] = "Not now." });
+
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        var confirm = await Html.ReadAsync(asked);
+        Assert.Equal("Decline this Smart Account?", confirm.QuerySelector("h1")!.TextContent);
+        Assert.Equal("Not now.", confirm.QuerySelector("blockquote")!.TextContent);
+        Assert.Equal(link, confirm.QuerySelectorAll("main a").Single(a => a.TextContent == "No, go back").GetAttribute("href"));
+        Assert.Equal(RequestStatus.Pending, (await ReloadAsync(request.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Activate_SaysWhatHappensNext_AndWhereTheAccountIsManaged()
+    {
+        var (_, link, _) = await SubmittedAsync("ann@example.com, bob@example.com");
+        using var customer = factory.CreatePortalClient();
+
+        using var answer = await AnswerAsync(customer, link, "Activate Smart Account");
+        var page = await customer.GetPageAsync(link);
+
+        Assert.Equal("Smart Account activated", page.QuerySelector("h1")!.TextContent);
+        var next = page.QuerySelectorAll("main li").Select(li => li.TextContent).ToList();
+        Assert.Contains(next, n => n.Contains("ann@example.com, bob@example.com", StringComparison.Ordinal));
+        Assert.Contains(page.QuerySelectorAll("main a"), a => a.GetAttribute("href") == "https://software.example.com/smart-accounts");
+    }
+
+    [Fact]
     public async Task Decline_ReasonTooLong_IsShownNextToTheFieldAndNothingChanges()
     {
         var (request, link, _) = await SubmittedAsync();
@@ -210,9 +252,11 @@ public sealed class ActivationTests(PortalFactory factory) : IClassFixture<Porta
         var firstForm = (await first.GetPageAsync(link)).QuerySelectorAll("main form").Cast<IHtmlFormElement>().First();
         var secondForm = (await second.GetPageAsync(link)).QuerySelectorAll("main form").Cast<IHtmlFormElement>().Last();
 
+        using var asked = await second.SubmitAsync(secondForm, secondForm.Button("Decline"));
+        var confirmForm = (await Html.ReadAsync(asked)).Form("main form");
         var responses = await Task.WhenAll(
             first.SubmitAsync(firstForm, firstForm.Button("Activate Smart Account")),
-            second.SubmitAsync(secondForm, secondForm.Button("Decline")));
+            second.SubmitAsync(confirmForm, confirmForm.Button("Yes, decline")));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
         var after = await ReloadAsync(request.Id);
