@@ -52,6 +52,9 @@ public sealed class OutboxMessage
 
     public string Subject { get; set; } = "";
 
+    /// <summary>The language it is written in (sent as Content-Language).</summary>
+    public string Language { get; set; } = Localization.Texts.DefaultCulture;
+
     public string TextBody { get; set; } = "";
 
     public string HtmlBody { get; set; } = "";

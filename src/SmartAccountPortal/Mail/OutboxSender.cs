@@ -119,6 +119,7 @@ public sealed class OutboxSender(
             outgoing.To.Add(new MailAddress(message.To));
             outgoing.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(html, Encoding.UTF8, "text/html"));
             outgoing.Headers["Message-ID"] = message.MessageId;
+            outgoing.Headers["Content-Language"] = message.Language;
             await transport.SendAsync(outgoing, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
+using SmartAccountPortal.Localization;
 
 namespace SmartAccountPortal.Mail;
 
@@ -13,6 +14,13 @@ namespace SmartAccountPortal.Mail;
 /// Writes the e-mails a change causes into the outbox. It only adds rows to the context: the
 /// caller's SaveChanges stores them together with the change, in one transaction.
 /// </summary>
+/// <summary>Who a partner's e-mails come from and go to: their address, organisation and language.</summary>
+public sealed record Sender(string Email, string Organisation, string Language)
+{
+    public static Sender Of(PortalUser partner, string organisation) =>
+        new(partner.Email!, organisation, partner.PreferredLanguage ?? Texts.DefaultCulture);
+}
+
 public sealed class RequestMailer(
     PortalDbContext db,
     TimeProvider clock,
@@ -29,153 +37,173 @@ public sealed class RequestMailer(
     public static string ActivationPath(string token) => "/Activation/" + token;
 
     /// <summary>The activation e-mail, now, and its reminder, scheduled before expiry; both carry the same link.</summary>
-    public void Submitted(AccountRequest request, string partnerEmail, string organisation, string token)
-    {
-        using var _ = Composing();
-        ActivationLink(request, partnerEmail, organisation, token, resent: false);
-    }
-
-    /// <summary>
-    /// E-mails are written in English for now, whoever's action causes them, with dates on the
-    /// portal's default clock (Portal:DefaultTimeZone), the same for every recipient.
-    /// </summary>
-    private IDisposable Composing() =>
-        ReaderTimeZone.Use(ReaderTimeZone.Find(portal.Value.DefaultTimeZone) ?? TimeZoneInfo.Utc, System.Globalization.CultureInfo.GetCultureInfo("en"));
+    public void Submitted(AccountRequest request, Sender partner, string token) =>
+        ActivationLink(request, partner, token, resent: false);
 
     /// <summary>A new activation link (the old one no longer works), with a reminder of its own.</summary>
-    public async Task ResentAsync(AccountRequest request, string partnerEmail, string organisation, string token, CancellationToken cancellationToken)
+    public async Task ResentAsync(AccountRequest request, Sender partner, string token, CancellationToken cancellationToken)
     {
         await WithdrawLinksAsync(request.Id, cancellationToken);
-        using var _ = Composing();
-        ActivationLink(request, partnerEmail, organisation, token, resent: true);
+        ActivationLink(request, partner, token, resent: true);
     }
 
     /// <summary>The customer hears the partner cancelled, so an old e-mail's link is not a mystery.</summary>
-    public void Cancelled(AccountRequest request, string partnerEmail, string organisation, string? reason)
+    public void Cancelled(AccountRequest request, Sender partner, string? reason)
     {
-        using var _ = Composing();
-        var because = Quoted("The reason given:", reason);
+        using var _ = Composing(request.CustomerLanguage);
         Add(request, MailKind.CancelledCustomer, request.CustomerEmail,
-            $"Smart Account request for {request.AccountDomain} cancelled",
+            Texts.Format("Mail.Cancelled.Subject", request.AccountDomain),
             clock.GetUtcNow().UtcDateTime, null,
             [
-                $"{organisation} cancelled the Smart Account it requested for your company, so the activation link you received no longer works. Nothing was created.",
+                Texts.Format("Mail.Cancelled.Text", partner.Organisation),
                 .. Details(request),
-                .. because,
-                $"If you still need a Smart Account, ask {organisation} ({partnerEmail}) to request a new one.",
+                .. Quoted(Texts.Get("Mail.Cancelled.Reason"), reason),
+                Texts.Format("Mail.Cancelled.AskAgain", partner.Organisation, partner.Email),
             ],
-            ToCustomerBecause(request, organisation));
+            ToCustomerBecause(request, partner.Organisation));
     }
 
-    private void ActivationLink(AccountRequest request, string partnerEmail, string organisation, string token, bool resent)
+    private void ActivationLink(AccountRequest request, Sender partner, string token, bool resent)
     {
+        using var _ = Composing(request.CustomerLanguage);
         var link = new Uri(BaseUrl, ActivationPath(token)).AbsoluteUri;
         var now = clock.GetUtcNow().UtcDateTime;
         var expires = Display.Date(request.ExpiresAt);
-        var note = Quoted($"{organisation} added this note:", request.NoteToCustomer);
-
-        var replaced = resent ? ["This e-mail replaces an earlier one: only the link below works now."] : Array.Empty<string>();
+        var users = request.UserEmails.Count == 0 ? Texts.Get("Mail.Activation.NoUsers") : Texts.Format("Mail.Activation.Users", string.Join(", ", request.UserEmails));
         Add(request, MailKind.Activation, request.CustomerEmail,
-            $"Activate your company's Smart Account for {request.AccountDomain}",
+            Texts.Format("Mail.Activation.Subject", request.AccountDomain),
             now,
             link,
             [
-                $"{partnerEmail} at {organisation} has asked for a Smart Account for your company, and named you as the person who approves it.",
-                .. replaced,
+                Texts.Format("Mail.Activation.Asked", partner.Email, partner.Organisation),
+                .. resent ? [Texts.Get("Mail.Activation.Replaces")] : Array.Empty<string>(),
                 .. Details(request),
-                .. note,
-                $"To activate the Smart Account, open this link by {expires}:",
+                users,
+                .. Quoted(Texts.Format("Mail.Note", partner.Organisation), request.NoteToCustomer),
+                Texts.Format("Mail.Activation.OpenBy", expires),
                 LinkPlaceholder,
-                "If you do not recognise this request, you can decline it from the same page, or simply ignore this e-mail: the request expires on its own.",
+                Texts.Get("Mail.Activation.NotYou"),
             ],
-            ToCustomerBecause(request, organisation));
+            ToCustomerBecause(request, partner.Organisation));
 
         var remindAt = request.ExpiresAt - requests.Value.RemindBeforeExpiry;
         if (remindAt > now)
         {
             Add(request, MailKind.Reminder, request.CustomerEmail,
-                $"Reminder: the Smart Account for {request.AccountDomain} expires on {expires}",
+                Texts.Format("Mail.Reminder.Subject", request.AccountDomain, expires),
                 remindAt,
                 link,
                 [
-                    $"{partnerEmail} at {organisation} asked for a Smart Account for your company on {Display.Date(request.SubmittedAt)}. It has not been activated yet.",
+                    Texts.Format("Mail.Reminder.Asked", partner.Email, partner.Organisation, Display.Date(request.SubmittedAt)),
                     .. Details(request),
-                    $"The request expires on {expires}. To activate the Smart Account before then, open this link:",
+                    users,
+                    Texts.Format("Mail.Reminder.OpenBy", expires),
                     LinkPlaceholder,
                 ],
-                $"You receive this reminder because {organisation} named {request.CustomerEmail} as the approver of this Smart Account.");
+                Texts.Format("Mail.Reminder.Why", partner.Organisation, request.CustomerEmail));
         }
     }
 
     /// <summary>The partner hears the account is active; each added user hears they have access.</summary>
-    public void Activated(AccountRequest request, string partnerEmail, string organisation)
+    public void Activated(AccountRequest request, Sender partner)
     {
-        using var _ = Composing();
         var now = clock.GetUtcNow().UtcDateTime;
-        Add(request, MailKind.Activated, partnerEmail,
-            $"Smart Account {request.AccountName} activated by the customer",
-            now, null,
-            [
-                $"{request.CustomerEmail} activated the Smart Account you requested ({request.Reference}).",
-                .. Details(request),
-            ],
-            ToPartnerBecause(organisation));
-
-        foreach (var user in request.UserEmails)
+        using (Composing(partner.Language))
         {
-            var note = Quoted($"{organisation} added this note:", request.NoteToAddedUsers);
-            Add(request, MailKind.AddedUserAccess, user,
-                $"You have access to the Smart Account {request.AccountName}",
+            Add(request, MailKind.Activated, partner.Email,
+                Texts.Format("Mail.Activated.Subject", request.AccountName),
                 now, null,
                 [
-                    $"The Smart Account {request.AccountName} ({request.AccountDomain}) is now active, and you have access to it.",
-                    .. note,
+                    Texts.Format("Mail.Activated.Text", request.CustomerEmail, request.Reference),
+                    .. Details(request),
+                    .. ForPartner(request),
                 ],
-                $"You receive this e-mail because {organisation} added {user} as a user when it requested this Smart Account, and {request.CustomerEmail} activated it.");
+                ToPartnerBecause(partner.Organisation));
+        }
+
+        using (Composing(request.CustomerLanguage))
+        {
+            foreach (var user in request.UserEmails)
+            {
+                Add(request, MailKind.AddedUserAccess, user,
+                    Texts.Format("Mail.Access.Subject", request.AccountName),
+                    now, null,
+                    [
+                        Texts.Format("Mail.Access.Text", request.AccountName, request.AccountDomain),
+                        .. Quoted(Texts.Format("Mail.Note", partner.Organisation), request.NoteToAddedUsers),
+                    ],
+                    Texts.Format("Mail.Access.Why", partner.Organisation, user, request.CustomerEmail));
+            }
         }
     }
 
-    public void Declined(AccountRequest request, string partnerEmail, string organisation, string? reason)
+    public void Declined(AccountRequest request, Sender partner, string? reason)
     {
-        using var _ = Composing();
-        var because = reason is null ? ["The customer gave no reason."] : new[] { "The customer's reason:", reason };
-        Add(request, MailKind.Declined, partnerEmail,
-            $"Smart Account request for {request.AccountDomain} declined",
+        using var _ = Composing(partner.Language);
+        Add(request, MailKind.Declined, partner.Email,
+            Texts.Format("Mail.Declined.Subject", request.AccountDomain),
             clock.GetUtcNow().UtcDateTime, null,
             [
-                $"{request.CustomerEmail} declined the Smart Account you requested ({request.Reference}).",
+                Texts.Format("Mail.Declined.Text", request.CustomerEmail, request.Reference),
                 .. Details(request),
-                .. because,
-                "You can make a new request when the customer is ready.",
+                .. reason is null ? [Texts.Get("Mail.Declined.NoReason")] : new[] { Texts.Get("Mail.Declined.Reason"), reason },
+                Texts.Get("Mail.Declined.Again"),
+                .. ForPartner(request),
             ],
-            ToPartnerBecause(organisation));
+            ToPartnerBecause(partner.Organisation));
     }
 
     /// <summary>Both sides hear the request expired, and that a new one can be made.</summary>
-    public void Expired(AccountRequest request, string partnerEmail, string organisation)
+    public void Expired(AccountRequest request, Sender partner)
     {
-        using var _ = Composing();
         var now = clock.GetUtcNow().UtcDateTime;
         var days = (int)Math.Round((request.ExpiresAt - request.SubmittedAt).TotalDays);
-        Add(request, MailKind.ExpiredPartner, partnerEmail,
-            $"Smart Account request for {request.AccountDomain} expired",
-            now, null,
-            [
-                $"The customer ({request.CustomerEmail}) did not accept the Smart Account you requested ({request.Reference}) within {days} days, so the request expired.",
-                .. Details(request),
-                "When the customer is ready, you can simply request a new Smart Account for them.",
-            ],
-            ToPartnerBecause(organisation));
-        Add(request, MailKind.ExpiredCustomer, request.CustomerEmail,
-            $"Smart Account request for {request.AccountDomain} expired",
-            now, null,
-            [
-                $"The Smart Account that {organisation} requested for your company was not activated within {days} days, so the request expired and the activation link no longer works.",
-                .. Details(request),
-                $"When you are ready, ask {organisation} ({partnerEmail}) to request a new Smart Account.",
-            ],
-            ToCustomerBecause(request, organisation));
+        using (Composing(partner.Language))
+        {
+            Add(request, MailKind.ExpiredPartner, partner.Email,
+                Texts.Format("Mail.Expired.Subject", request.AccountDomain),
+                now, null,
+                [
+                    Texts.Format("Mail.Expired.Partner", request.CustomerEmail, request.Reference, days),
+                    .. Details(request),
+                    Texts.Get("Mail.Expired.PartnerAgain"),
+                    .. ForPartner(request),
+                ],
+                ToPartnerBecause(partner.Organisation));
+        }
+
+        using (Composing(request.CustomerLanguage))
+        {
+            Add(request, MailKind.ExpiredCustomer, request.CustomerEmail,
+                Texts.Format("Mail.Expired.Subject", request.AccountDomain),
+                now, null,
+                [
+                    Texts.Format("Mail.Expired.Customer", partner.Organisation, days),
+                    .. Details(request),
+                    Texts.Format("Mail.Expired.CustomerAgain", partner.Organisation, partner.Email),
+                ],
+                ToCustomerBecause(request, partner.Organisation));
+        }
     }
+
+    /// <summary>
+    /// Writes in <paramref name="language"/> with dates on the portal's default clock
+    /// (Portal:DefaultTimeZone), whoever's action causes the e-mail.
+    /// </summary>
+    private IDisposable Composing(string language)
+    {
+        currentLanguage = language;
+        return ReaderTimeZone.Use(ReaderTimeZone.Find(portal.Value.DefaultTimeZone) ?? TimeZoneInfo.Utc, System.Globalization.CultureInfo.GetCultureInfo(language));
+    }
+
+    private string currentLanguage = Texts.DefaultCulture;
+
+    /// <summary>The request's page, and for a closed request the way to make it again, as links the partner can follow.</summary>
+    private string[] ForPartner(AccountRequest request) =>
+        request.IsOpen(clock.GetUtcNow().UtcDateTime)
+            ? [Texts.Format("Mail.Partner.View", new Uri(BaseUrl, "/Requests/" + request.Reference).AbsoluteUri)]
+            : [Texts.Format("Mail.Partner.View", new Uri(BaseUrl, "/Requests/" + request.Reference).AbsoluteUri),
+               Texts.Format("Mail.Partner.Again", new Uri(BaseUrl, "/Requests/New?from=" + request.Reference).AbsoluteUri)];
 
     /// <summary>
     /// Withdraws the request's unsent e-mails that carry its activation link (the first
@@ -198,40 +226,40 @@ public sealed class RequestMailer(
         }
     }
 
-    public void PasswordReset(string email, Uri link)
+    public void PasswordReset(string email, string language, Uri link)
     {
-        using var _ = Composing();
+        using var _ = Composing(language);
         Add(null, MailKind.PasswordReset, email,
-            "Choose a new password for the Smart Account Portal",
+            Texts.Get("Mail.Reset.Subject"),
             clock.GetUtcNow().UtcDateTime, link.AbsoluteUri,
             [
-                "Someone asked to reset the password of your Smart Account Portal account. If it was you, choose a new password here:",
+                Texts.Get("Mail.Reset.Text"),
                 LinkPlaceholder,
-                "If it was not you, ignore this e-mail: your password stays as it is.",
+                Texts.Get("Mail.Reset.NotYou"),
             ],
-            $"You receive this e-mail because {email} has an account on the Smart Account Portal.");
+            Texts.Format("Mail.Reset.Why", email));
     }
 
     private const string LinkPlaceholder = OutboxMessage.LinkPlaceholder;
 
     private static string ToCustomerBecause(AccountRequest request, string organisation) =>
-        $"You receive this e-mail because {organisation} named {request.CustomerEmail} as the approver of this Smart Account.";
+        Texts.Format("Mail.WhyCustomer", organisation, request.CustomerEmail);
 
     private static string ToPartnerBecause(string organisation) =>
-        $"You receive this e-mail because you requested this Smart Account for {organisation}.";
+        Texts.Format("Mail.WhyPartner", organisation);
 
     /// <summary>A heading and the text it introduces, or nothing when there is no text.</summary>
     private static string[] Quoted(string heading, string? text) => text is null ? [] : [heading, text];
 
     private static string[] Details(AccountRequest request) =>
     [
-        $"Account Name: {request.AccountName}\nAccount Domain: {request.AccountDomain}\nReference: {request.Reference}",
+        $"{Texts.Get("Field.AccountName")}: {request.AccountName}\n{Texts.Get("Field.AccountDomain")}: {request.AccountDomain}\n{Texts.Get("Field.Reference")}: {request.Reference}",
     ];
 
     private void Add(AccountRequest? request, MailKind kind, string to, string subject, DateTime due, string? link, string[] paragraphs, string why)
     {
         var text = string.Join("\n\n", paragraphs) + "\n\n--\n" + why + "\n";
-        var html = "<!DOCTYPE html><html><body style=\"font-family:sans-serif;line-height:1.5\">"
+        var html = $"<!DOCTYPE html><html lang=\"{currentLanguage}\"><head><meta charset=\"utf-8\"><title>{Encode(subject)}</title></head><body style=\"font-family:sans-serif;line-height:1.5\">"
                    + string.Concat(paragraphs.Select(HtmlParagraph))
                    + "<hr><p style=\"color:#555;font-size:90%\">" + Encode(why) + "</p></body></html>";
         var message = new OutboxMessage
@@ -243,6 +271,7 @@ public sealed class RequestMailer(
             TextBody = text,
             HtmlBody = html,
             ProtectedLink = link is null ? null : Protector.Protect(link),
+            Language = currentLanguage,
             Status = OutboxStatus.Pending,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             NextAttemptAt = due,

@@ -44,7 +44,7 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Tim
 
         var (token, hash) = ActivationTokens.Create();
         request.Resend(by, now, hash);
-        await mailer.ResentAsync(request, request.PartnerUser!.Email!, request.Organisation!.Name, token, cancellationToken);
+        await mailer.ResentAsync(request, Sender.Of(request.PartnerUser!, request.Organisation!.Name), token, cancellationToken);
         return await SaveAsync(Texts.Format("Action.Resent", request.CustomerEmail));
     }
 
@@ -57,7 +57,7 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Tim
         }
 
         request.Cancel(by, now, reason);
-        mailer.Cancelled(request, request.PartnerUser!.Email!, request.Organisation!.Name, reason);
+        mailer.Cancelled(request, Sender.Of(request.PartnerUser!, request.Organisation!.Name), reason);
         await mailer.WithdrawLinksAsync(request.Id, cancellationToken);
         return await SaveAsync(Texts.Format("Action.Cancelled", request.CustomerEmail));
     }

@@ -155,7 +155,13 @@ public sealed record ReceivedMail(
     [property: JsonPropertyName("html")] string? Html,
     [property: JsonPropertyName("messageId")] string MessageId,
     [property: JsonPropertyName("to")] IReadOnlyList<MailAddressJson> To,
-    [property: JsonPropertyName("from")] IReadOnlyList<MailAddressJson> From);
+    [property: JsonPropertyName("from")] IReadOnlyList<MailAddressJson> From,
+    [property: JsonPropertyName("headers")] IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Headers = null)
+{
+    /// <summary>A header's value as received, by its lower-case name.</summary>
+    public string? Header(string name) =>
+        Headers is not null && Headers.TryGetValue(name, out var value) ? (value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : value.ToString()) : null;
+}
 
 /// <summary>The portal sending through a MailDev server of its own.</summary>
 public sealed class SmtpPortalFactory(MailDevServer mailDev) : PortalFactory

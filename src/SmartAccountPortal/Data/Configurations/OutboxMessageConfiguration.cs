@@ -15,6 +15,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(m => m.To).HasMaxLength(254).IsRequired();
         builder.Property(m => m.Subject).HasMaxLength(400).IsRequired();
+        builder.Property(m => m.Language).HasMaxLength(16).IsUnicode(false).IsRequired().HasDefaultValue(Localization.Texts.DefaultCulture);
         builder.Property(m => m.TextBody).IsRequired();
         builder.Property(m => m.HtmlBody).IsRequired();
         builder.Property(m => m.LastError).HasMaxLength(1000);

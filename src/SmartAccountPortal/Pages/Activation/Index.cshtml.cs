@@ -116,17 +116,16 @@ public sealed class IndexModel(
         for (var attempt = 1; attempt <= 3 && Account is not null && Account.IsOpen(clock.GetUtcNow().UtcDateTime); attempt++)
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            var partnerEmail = Account.PartnerUser!.Email!;
             var reason = InputRules.NormaliseNote(Decline.Reason);
             if (activate)
             {
                 Account.Activate(now);
-                mailer.Activated(Account, partnerEmail, Organisation);
+                mailer.Activated(Account, Sender.Of(Account.PartnerUser!, Organisation));
             }
             else
             {
                 Account.Decline(now, reason);
-                mailer.Declined(Account, partnerEmail, Organisation, reason);
+                mailer.Declined(Account, Sender.Of(Account.PartnerUser!, Organisation), reason);
             }
 
             await mailer.WithdrawLinksAsync(Account.Id, HttpContext.RequestAborted);

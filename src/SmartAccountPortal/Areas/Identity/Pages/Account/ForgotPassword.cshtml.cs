@@ -53,7 +53,10 @@ public sealed class ForgotPasswordModel(
 
             // Into the outbox: the background service sends it, so a mail fault neither loses it
             // nor makes this answer differ for known addresses.
-            mailer.PasswordReset(user.Email!, link);
+            var language = user.PreferredLanguage
+                ?? Texts.Languages.FirstOrDefault(l => l == System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName)
+                ?? Texts.DefaultCulture;
+            mailer.PasswordReset(user.Email!, language, link);
             await db.SaveChangesAsync();
         }
 
