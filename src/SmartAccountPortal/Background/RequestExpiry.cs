@@ -44,7 +44,7 @@ public sealed class RequestExpiry(
             }
 
             request.Expire(now);
-            mailer.Expired(request, Sender.Of(request.PartnerUser!, request.Organisation!.Name));
+            await mailer.ExpiredAsync(request, Sender.Of(request.PartnerUser!, request.Organisation!.Name));
             await mailer.WithdrawLinksAsync(request.Id, cancellationToken);
             try
             {

@@ -14,6 +14,12 @@ public sealed class PortalOptions
     [Required]
     public Uri? SupportCaseUrl { get; set; }
 
+    /// <summary>The portal's name as e-mails show it, above every message.</summary>
+    public string ProductName { get; set; } = "Smart Account Portal";
+
+    /// <summary>Who runs the portal, named beside it in every e-mail, so recipients know who writes to them.</summary>
+    public string VendorName { get; set; } = "Example Software";
+
     /// <summary>Where customers manage an active Smart Account (the vendor's software portal); optional.</summary>
     public Uri? AccountManagementUrl { get; set; }
 

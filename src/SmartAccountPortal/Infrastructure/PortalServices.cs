@@ -180,6 +180,7 @@ public static class PortalServices
         services.AddSingleton(WorkerIdentity.ForThisProcess());
         services.AddTransient<IMailTransport, SmtpMailTransport>();
         services.AddScoped<RequestMailer>();
+        services.AddScoped<MailRenderer>();
         services.AddScoped<OutboxSender>();
         services.AddScoped<Background.RequestExpiry>();
         if (configuration.GetValue(BackgroundOptions.Section + ":" + nameof(BackgroundOptions.Enabled), true))

@@ -26,7 +26,8 @@ public sealed class RequestMailer(
     TimeProvider clock,
     IDataProtectionProvider protection,
     IOptions<PortalOptions> portal,
-    IOptions<RequestOptions> requests)
+    IOptions<RequestOptions> requests,
+    MailRenderer renderer)
 {
     public const string LinkProtectionPurpose = "SmartAccountPortal.Mail.Link";
 
@@ -37,21 +38,21 @@ public sealed class RequestMailer(
     public static string ActivationPath(string token) => "/Activation/" + token;
 
     /// <summary>The activation e-mail, now, and its reminder, scheduled before expiry; both carry the same link.</summary>
-    public void Submitted(AccountRequest request, Sender partner, string token) =>
-        ActivationLink(request, partner, token, resent: false);
+    public Task SubmittedAsync(AccountRequest request, Sender partner, string token) =>
+        ActivationLinkAsync(request, partner, token, resent: false);
 
     /// <summary>A new activation link (the old one no longer works), with a reminder of its own.</summary>
     public async Task ResentAsync(AccountRequest request, Sender partner, string token, CancellationToken cancellationToken)
     {
         await WithdrawLinksAsync(request.Id, cancellationToken);
-        ActivationLink(request, partner, token, resent: true);
+        await ActivationLinkAsync(request, partner, token, resent: true);
     }
 
     /// <summary>The customer hears the partner cancelled, so an old e-mail's link is not a mystery.</summary>
-    public void Cancelled(AccountRequest request, Sender partner, string? reason)
+    public async Task CancelledAsync(AccountRequest request, Sender partner, string? reason)
     {
         using var _ = Composing(request.CustomerLanguage);
-        Add(request, MailKind.CancelledCustomer, request.CustomerEmail,
+        await AddAsync(request, MailKind.CancelledCustomer, request.CustomerEmail,
             Texts.Format("Mail.Cancelled.Subject", request.AccountDomain),
             clock.GetUtcNow().UtcDateTime, null,
             [
@@ -63,14 +64,14 @@ public sealed class RequestMailer(
             ToCustomerBecause(request, partner.Organisation));
     }
 
-    private void ActivationLink(AccountRequest request, Sender partner, string token, bool resent)
+    private async Task ActivationLinkAsync(AccountRequest request, Sender partner, string token, bool resent)
     {
         using var _ = Composing(request.CustomerLanguage);
         var link = new Uri(BaseUrl, ActivationPath(token)).AbsoluteUri;
         var now = clock.GetUtcNow().UtcDateTime;
         var expires = Display.Date(request.ExpiresAt);
         var users = request.UserEmails.Count == 0 ? Texts.Get("Mail.Activation.NoUsers") : Texts.Format("Mail.Activation.Users", string.Join(", ", request.UserEmails));
-        Add(request, MailKind.Activation, request.CustomerEmail,
+        await AddAsync(request, MailKind.Activation, request.CustomerEmail,
             Texts.Format("Mail.Activation.Subject", request.AccountDomain),
             now,
             link,
@@ -84,12 +85,12 @@ public sealed class RequestMailer(
                 LinkPlaceholder,
                 Texts.Get("Mail.Activation.NotYou"),
             ],
-            ToCustomerBecause(request, partner.Organisation));
+            ToCustomerBecause(request, partner.Organisation), Texts.Get("Activation.Activate"));
 
         var remindAt = request.ExpiresAt - requests.Value.RemindBeforeExpiry;
         if (remindAt > now)
         {
-            Add(request, MailKind.Reminder, request.CustomerEmail,
+            await AddAsync(request, MailKind.Reminder, request.CustomerEmail,
                 Texts.Format("Mail.Reminder.Subject", request.AccountDomain, expires),
                 remindAt,
                 link,
@@ -100,17 +101,17 @@ public sealed class RequestMailer(
                     Texts.Format("Mail.Reminder.OpenBy", expires),
                     LinkPlaceholder,
                 ],
-                Texts.Format("Mail.Reminder.Why", partner.Organisation, request.CustomerEmail));
+                Texts.Format("Mail.Reminder.Why", partner.Organisation, request.CustomerEmail), Texts.Get("Activation.Activate"));
         }
     }
 
     /// <summary>The partner hears the account is active; each added user hears they have access.</summary>
-    public void Activated(AccountRequest request, Sender partner)
+    public async Task ActivatedAsync(AccountRequest request, Sender partner)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         using (Composing(partner.Language))
         {
-            Add(request, MailKind.Activated, partner.Email,
+            await AddAsync(request, MailKind.Activated, partner.Email,
                 Texts.Format("Mail.Activated.Subject", request.AccountName),
                 now, null,
                 [
@@ -125,7 +126,7 @@ public sealed class RequestMailer(
         {
             foreach (var user in request.UserEmails)
             {
-                Add(request, MailKind.AddedUserAccess, user,
+                await AddAsync(request, MailKind.AddedUserAccess, user,
                     Texts.Format("Mail.Access.Subject", request.AccountName),
                     now, null,
                     [
@@ -137,10 +138,10 @@ public sealed class RequestMailer(
         }
     }
 
-    public void Declined(AccountRequest request, Sender partner, string? reason)
+    public async Task DeclinedAsync(AccountRequest request, Sender partner, string? reason)
     {
         using var _ = Composing(partner.Language);
-        Add(request, MailKind.Declined, partner.Email,
+        await AddAsync(request, MailKind.Declined, partner.Email,
             Texts.Format("Mail.Declined.Subject", request.AccountDomain),
             clock.GetUtcNow().UtcDateTime, null,
             [
@@ -154,13 +155,13 @@ public sealed class RequestMailer(
     }
 
     /// <summary>Both sides hear the request expired, and that a new one can be made.</summary>
-    public void Expired(AccountRequest request, Sender partner)
+    public async Task ExpiredAsync(AccountRequest request, Sender partner)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var days = (int)Math.Round((request.ExpiresAt - request.SubmittedAt).TotalDays);
         using (Composing(partner.Language))
         {
-            Add(request, MailKind.ExpiredPartner, partner.Email,
+            await AddAsync(request, MailKind.ExpiredPartner, partner.Email,
                 Texts.Format("Mail.Expired.Subject", request.AccountDomain),
                 now, null,
                 [
@@ -174,7 +175,7 @@ public sealed class RequestMailer(
 
         using (Composing(request.CustomerLanguage))
         {
-            Add(request, MailKind.ExpiredCustomer, request.CustomerEmail,
+            await AddAsync(request, MailKind.ExpiredCustomer, request.CustomerEmail,
                 Texts.Format("Mail.Expired.Subject", request.AccountDomain),
                 now, null,
                 [
@@ -226,10 +227,10 @@ public sealed class RequestMailer(
         }
     }
 
-    public void PasswordReset(string email, string language, Uri link)
+    public async Task PasswordResetAsync(string email, string language, Uri link)
     {
         using var _ = Composing(language);
-        Add(null, MailKind.PasswordReset, email,
+        await AddAsync(null, MailKind.PasswordReset, email,
             Texts.Get("Mail.Reset.Subject"),
             clock.GetUtcNow().UtcDateTime, link.AbsoluteUri,
             [
@@ -237,7 +238,7 @@ public sealed class RequestMailer(
                 LinkPlaceholder,
                 Texts.Get("Mail.Reset.NotYou"),
             ],
-            Texts.Format("Mail.Reset.Why", email));
+            Texts.Format("Mail.Reset.Why", email), Texts.Get("Account.Reset.Title"));
     }
 
     private const string LinkPlaceholder = OutboxMessage.LinkPlaceholder;
@@ -256,12 +257,13 @@ public sealed class RequestMailer(
         $"{Texts.Get("Field.AccountName")}: {request.AccountName}\n{Texts.Get("Field.AccountDomain")}: {request.AccountDomain}\n{Texts.Get("Field.Reference")}: {request.Reference}",
     ];
 
-    private void Add(AccountRequest? request, MailKind kind, string to, string subject, DateTime due, string? link, string[] paragraphs, string why)
+    private async Task AddAsync(AccountRequest? request, MailKind kind, string to, string subject, DateTime due, string? link, string[] paragraphs, string why, string? button = null)
     {
-        var text = string.Join("\n\n", paragraphs) + "\n\n--\n" + why + "\n";
-        var html = $"<!DOCTYPE html><html lang=\"{currentLanguage}\"><head><meta charset=\"utf-8\"><title>{Encode(subject)}</title></head><body style=\"font-family:sans-serif;line-height:1.5\">"
-                   + string.Concat(paragraphs.Select(HtmlParagraph))
-                   + "<hr><p style=\"color:#555;font-size:90%\">" + Encode(why) + "</p></body></html>";
+        var view = new MailView(
+            currentLanguage, portal.Value.ProductName, portal.Value.VendorName, subject, Texts.Get("Mail.Greeting"),
+            paragraphs, button, Texts.Get("Mail.LinkHint"), why);
+        var text = view.ToText();
+        var html = await renderer.HtmlAsync(view);
         var message = new OutboxMessage
         {
             MessageId = $"<{Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant()}@{BaseUrl.Host}>",
@@ -280,13 +282,6 @@ public sealed class RequestMailer(
         message.Request = request;
         db.OutboxMessages.Add(message);
     }
-
-    private static string HtmlParagraph(string paragraph) =>
-        paragraph == LinkPlaceholder
-            ? $"<p><a href=\"{LinkPlaceholder}\">{LinkPlaceholder}</a></p>"
-            : "<p>" + Encode(paragraph).Replace("\n", "<br>", StringComparison.Ordinal) + "</p>";
-
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
     /// <summary>The secret link a message carries, decrypted; null when it carries none.</summary>
     public string? LinkOf(OutboxMessage message) =>

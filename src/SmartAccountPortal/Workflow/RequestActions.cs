@@ -57,7 +57,7 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Tim
         }
 
         request.Cancel(by, now, reason);
-        mailer.Cancelled(request, Sender.Of(request.PartnerUser!, request.Organisation!.Name), reason);
+        await mailer.CancelledAsync(request, Sender.Of(request.PartnerUser!, request.Organisation!.Name), reason);
         await mailer.WithdrawLinksAsync(request.Id, cancellationToken);
         return await SaveAsync(Texts.Format("Action.Cancelled", request.CustomerEmail));
     }

@@ -29,7 +29,7 @@ public sealed class MailHeaderTests(PortalFactory factory) : IClassFixture<Porta
                 Guid.NewGuid().ToString("N"), ActivationTokens.Create().Hash, factory.Clock.GetUtcNow().UtcDateTime, AccountRequest.DefaultExpiresAfter);
             db.Requests.Add(request);
             request.Activate(factory.Clock.GetUtcNow().UtcDateTime);
-            scope.ServiceProvider.GetRequiredService<RequestMailer>().Activated(request, new Sender(partner, "Northwind Partners", "en"));
+            await scope.ServiceProvider.GetRequiredService<RequestMailer>().ActivatedAsync(request, new Sender(partner, "Northwind Partners", "en"));
             await db.SaveChangesAsync();
         }
 

@@ -41,6 +41,17 @@ public sealed class MailLanguageTests(MailFixture fixture) : IClassFixture<MailF
             Assert.Contains($"Queste persone avranno accesso allo Smart Account: anna@{domain}, bruno@{domain}.", activation.Text, StringComparison.Ordinal);
             Assert.Contains("apri questo link entro il", activation.Text, StringComparison.Ordinal);
             Assert.Contains("lang=\"it\"", activation.Html, StringComparison.Ordinal);
+            Assert.StartsWith("Buongiorno,", activation.Text, StringComparison.Ordinal);
+
+            // The HTML: its title, who writes, one button for the action, and the full link written out as well.
+            var html = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(activation.Html!);
+            Assert.Equal(activation.Subject, html.Title);
+            Assert.Contains("Smart Account Portal · Example Software", html.Body!.TextContent, StringComparison.Ordinal);
+            var actionLinks = html.QuerySelectorAll("a").Where(a => a.GetAttribute("href")!.Contains("/Activation/", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, actionLinks.Count);
+            Assert.Equal("Attiva Smart Account", actionLinks[0].TextContent.Trim());
+            Assert.Equal(actionLinks[0].GetAttribute("href"), actionLinks[1].TextContent.Trim());
+            Assert.Empty(html.QuerySelectorAll("img"));
 
             // The customer activates from the link; the partner hears in Dutch, the added users in Italian.
             var link = new Uri(MailText.Link(activation.Text, "/Activation/")).AbsolutePath;

@@ -121,7 +121,7 @@ public sealed class OutboxTests(MailFixture fixture) : IClassFixture<MailFixture
             var mailer = scope.ServiceProvider.GetRequiredService<RequestMailer>();
             foreach (var recipient in recipients)
             {
-                mailer.PasswordReset(recipient, "en", new Uri("https://portal.test/reset"));
+                await mailer.PasswordResetAsync(recipient, "en", new Uri("https://portal.test/reset"));
             }
 
             await scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>().SaveChangesAsync();
@@ -152,7 +152,7 @@ public sealed class OutboxTests(MailFixture fixture) : IClassFixture<MailFixture
         var recipient = $"stale-{Guid.NewGuid():N}@reset.example";
         using (var scope = Portal.Services.CreateScope())
         {
-            scope.ServiceProvider.GetRequiredService<RequestMailer>().PasswordReset(recipient, "en", new Uri("https://portal.test/reset"));
+            await scope.ServiceProvider.GetRequiredService<RequestMailer>().PasswordResetAsync(recipient, "en", new Uri("https://portal.test/reset"));
             await scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>().SaveChangesAsync();
         }
 
@@ -178,7 +178,7 @@ public sealed class OutboxTests(MailFixture fixture) : IClassFixture<MailFixture
         long id;
         using (var scope = Portal.Services.CreateScope())
         {
-            scope.ServiceProvider.GetRequiredService<RequestMailer>().PasswordReset(recipient, "en", new Uri("https://portal.test/reset"));
+            await scope.ServiceProvider.GetRequiredService<RequestMailer>().PasswordResetAsync(recipient, "en", new Uri("https://portal.test/reset"));
             var db = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
             await db.SaveChangesAsync();
             var message = await db.OutboxMessages.SingleAsync(m => m.To == recipient);

@@ -120,12 +120,12 @@ public sealed class IndexModel(
             if (activate)
             {
                 Account.Activate(now);
-                mailer.Activated(Account, Sender.Of(Account.PartnerUser!, Organisation));
+                await mailer.ActivatedAsync(Account, Sender.Of(Account.PartnerUser!, Organisation));
             }
             else
             {
                 Account.Decline(now, reason);
-                mailer.Declined(Account, Sender.Of(Account.PartnerUser!, Organisation), reason);
+                await mailer.DeclinedAsync(Account, Sender.Of(Account.PartnerUser!, Organisation), reason);
             }
 
             await mailer.WithdrawLinksAsync(Account.Id, HttpContext.RequestAborted);

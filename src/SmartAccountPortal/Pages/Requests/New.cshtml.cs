@@ -124,7 +124,7 @@ public sealed class NewModel(
             var request = AccountRequest.Submit(
                 ReferenceGenerator.Next(), details, partner, SubmissionKey!, tokenHash, clock.GetUtcNow().UtcDateTime, options.Value.ExpiresAfter);
             db.Requests.Add(request);
-            mailer.Submitted(request, Sender.Of(partner, organisation), token);
+            await mailer.SubmittedAsync(request, Sender.Of(partner, organisation), token);
             try
             {
                 await db.SaveChangesAsync();

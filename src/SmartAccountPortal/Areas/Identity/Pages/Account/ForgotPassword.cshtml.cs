@@ -56,7 +56,7 @@ public sealed class ForgotPasswordModel(
             var language = user.PreferredLanguage
                 ?? Texts.Languages.FirstOrDefault(l => l == System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName)
                 ?? Texts.DefaultCulture;
-            mailer.PasswordReset(user.Email!, language, link);
+            await mailer.PasswordResetAsync(user.Email!, language, link);
             await db.SaveChangesAsync();
         }
 
