@@ -24,6 +24,7 @@ namespace SmartAccountPortal.Areas.Identity.Pages.Account;
 public sealed class LoginModel(
     SignInManager<PortalUser> signInManager,
     UnknownSignIns unknown,
+    Microsoft.Extensions.Options.IOptions<LanguageOptions> languages,
     ILogger<LoginModel> logger) : PageModel
 {
     public const string FailedKey = "Account.SignIn.Failed";
@@ -61,6 +62,7 @@ public sealed class LoginModel(
         if (result.Succeeded)
         {
             Log.SignedIn(logger);
+            await RememberLanguageAsync(user);
             return LocalRedirect(ReturnUrl);
         }
 
@@ -70,6 +72,21 @@ public sealed class LoginModel(
         }
 
         return result.IsLockedOut ? LockedOut() : Failed();
+    }
+
+    /// <summary>
+    /// Someone who has never chosen a language keeps the one they signed in with (the switcher's,
+    /// or their browser's): e-mails to them are then written in it too.
+    /// </summary>
+    private async Task RememberLanguageAsync(PortalUser user)
+    {
+        var current = System.Globalization.CultureInfo.CurrentUICulture.Name;
+        if (user.PreferredLanguage is null && languages.Value.Cultures.Contains(current, StringComparer.OrdinalIgnoreCase))
+        {
+            user.PreferredLanguage = current;
+            await signInManager.UserManager.UpdateAsync(user);
+            await signInManager.RefreshSignInAsync(user);
+        }
     }
 
     /// <summary>The same steps, time and answers as for an account with a wrong password.</summary>
