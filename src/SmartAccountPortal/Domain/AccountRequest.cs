@@ -160,6 +160,9 @@ public sealed class AccountRequest
     /// <summary>Pending and not past its expiry: the customer can still act on it.</summary>
     public bool IsOpen(DateTime now) => Status == RequestStatus.Pending && now < ExpiresAt;
 
+    /// <summary>Over without an account (expired, declined, cancelled): the partner may ask again, the form filled in from this one.</summary>
+    public bool CanBeRequestedAgain => Status is RequestStatus.Expired or RequestStatus.Declined or RequestStatus.Cancelled;
+
     private void Close(RequestStatus to, RequestEventKind kind, string action, string actor, DateTime now, string? detail)
     {
         if (Status != RequestStatus.Pending)

@@ -201,10 +201,10 @@ public sealed class RequestMailer(
 
     /// <summary>The request's page, and for a closed request the way to make it again, as links the partner can follow.</summary>
     private string[] ForPartner(AccountRequest request) =>
-        request.IsOpen(clock.GetUtcNow().UtcDateTime)
-            ? [Texts.Format("Mail.Partner.View", new Uri(BaseUrl, "/Requests/" + request.Reference).AbsoluteUri)]
-            : [Texts.Format("Mail.Partner.View", new Uri(BaseUrl, "/Requests/" + request.Reference).AbsoluteUri),
-               Texts.Format("Mail.Partner.Again", new Uri(BaseUrl, "/Requests/New?from=" + request.Reference).AbsoluteUri)];
+    [
+        Texts.Format("Mail.Partner.View", new Uri(BaseUrl, "/Requests/" + request.Reference).AbsoluteUri),
+        .. request.CanBeRequestedAgain ? [Texts.Format("Mail.Partner.Again", new Uri(BaseUrl, "/Requests/New?from=" + request.Reference).AbsoluteUri)] : Array.Empty<string>(),
+    ];
 
     /// <summary>
     /// Withdraws the request's unsent e-mails that carry its activation link (the first

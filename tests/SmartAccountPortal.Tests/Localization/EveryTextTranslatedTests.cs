@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Localization;
 using SmartAccountPortal.Tests.Infrastructure;
@@ -232,7 +234,7 @@ public sealed partial class EveryTextTranslatedTests(PseudoLocaleFactory factory
     }
 
     /// <summary>The text with every marked span (nested ones included) taken out.</summary>
-    private static string RemoveMarked(string text)
+    internal static string RemoveMarked(string text)
     {
         var kept = new StringBuilder();
         var depth = 0;
@@ -256,5 +258,70 @@ public sealed partial class EveryTextTranslatedTests(PseudoLocaleFactory factory
     }
 
     [GeneratedRegex(@"\p{L}{2,}")]
-    private static partial Regex Word();
+    internal static partial Regex Word();
+}
+
+/// <summary>Every kind of e-mail, written in the marking test culture: no word outside the translations but the data.</summary>
+public sealed partial class EveryEmailTranslatedTests(PseudoLocaleFactory factory) : IClassFixture<PseudoLocaleFactory>
+{
+    private readonly HashSet<string> data = new(StringComparer.Ordinal) { "Contoso Pharmaceuticals", "Northwind Partners", "Please accept this week.", "Welcome aboard." };
+
+    [Fact]
+    public async Task EveryEmailKind_InTheTestCulture_HasNoTextOutsideTheTranslations()
+    {
+        var partnerEmail = $"partner-{Guid.NewGuid():N}@example.com";
+        await factory.CreateUserAsync(partnerEmail);
+        var domain = RequestSteps.NewDomain();
+        var culture = System.Globalization.CultureInfo.GetCultureInfo(Texts.PseudoCulture);
+        int requestId;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
+            var mailer = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Mail.RequestMailer>();
+            var user = await db.Users.SingleAsync(u => u.Email == partnerEmail);
+            var request = AccountRequest.Submit(
+                ReferenceGenerator.Next(),
+                new RequestDetails("Contoso Pharmaceuticals", $"it.lead@{domain}", domain, "Please accept this week.", [$"ann@{domain}"], "Welcome aboard.", Texts.PseudoCulture),
+                user, Guid.NewGuid().ToString("N"), SmartAccountPortal.Mail.ActivationTokens.Create().Hash, factory.Clock.GetUtcNow().UtcDateTime, AccountRequest.DefaultExpiresAfter);
+            db.Requests.Add(request);
+            var sender = new SmartAccountPortal.Mail.Sender(partnerEmail, "Northwind Partners", Texts.PseudoCulture);
+            await mailer.SubmittedAsync(request, sender, SmartAccountPortal.Mail.ActivationTokens.Create().Token);
+            await mailer.CancelledAsync(request, sender, "Customer asked us to wait.");
+            await mailer.ActivatedAsync(request, sender);
+            await mailer.DeclinedAsync(request, sender, "Not now.");
+            await mailer.DeclinedAsync(request, sender, null);
+            await mailer.ExpiredAsync(request, sender);
+            await mailer.PasswordResetAsync(partnerEmail, Texts.PseudoCulture, new Uri("https://portal.test/Identity/Account/ResetPassword?code=abc"));
+            await db.SaveChangesAsync();
+            requestId = request.Id;
+            data.UnionWith([request.Reference, domain, $"it.lead@{domain}", $"ann@{domain}", partnerEmail, "Customer asked us to wait.", "Not now.", "Smart Account Portal", "Example Software"]);
+            using (SmartAccountPortal.Infrastructure.ReaderTimeZone.Use(TimeZoneInfo.Utc, culture))
+            {
+                data.UnionWith([SmartAccountPortal.Infrastructure.Display.Date(request.ExpiresAt), SmartAccountPortal.Infrastructure.Display.Date(request.SubmittedAt)]);
+            }
+        }
+
+        var messages = await factory.WithDbAsync(db => db.OutboxMessages.Where(m => m.AccountRequestId == requestId || m.To == partnerEmail).ToListAsync());
+        Assert.Equal(
+            Enum.GetValues<SmartAccountPortal.Mail.MailKind>().OrderBy(k => k),
+            messages.Select(m => m.Kind).Distinct().OrderBy(k => k));
+        var problems = new List<string>();
+        foreach (var message in messages)
+        {
+            var text = EveryTextTranslatedTests.RemoveMarked(message.Subject + "\n" + message.TextBody).Replace(SmartAccountPortal.Mail.OutboxMessage.LinkPlaceholder, " ", StringComparison.Ordinal);
+            text = Url().Replace(text, " ");
+            foreach (var item in data.OrderByDescending(d => d.Length))
+            {
+                text = text.Replace(item, " ", StringComparison.Ordinal);
+            }
+
+            problems.AddRange(EveryTextTranslatedTests.Word().Matches(text).Select(w => $"{message.Kind}: \"{w.Value}\""));
+            Assert.Equal(Texts.PseudoCulture, message.Language);
+        }
+
+        Assert.True(problems.Count == 0, "Text outside the translations in e-mails:\n" + string.Join("\n", problems.Distinct()));
+    }
+
+    [GeneratedRegex(@"https?://\S+")]
+    private static partial Regex Url();
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartAccountPortal.Data;
-using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Workflow;
 
@@ -44,8 +43,4 @@ public sealed class DetailsModel(PortalDbContext db, RequestActions actions, Tim
         (StatusMessage, StatusIsError) = (outcome.Message, !outcome.Done);
         return RedirectToPage(new { reference });
     }
-
-    /// <summary>Request again: only for a request that is over.</summary>
-    public static bool CanRequestAgain(AccountRequest request) =>
-        request.Status is RequestStatus.Expired or RequestStatus.Declined or RequestStatus.Cancelled;
 }

@@ -58,7 +58,7 @@ public sealed class NewModel(
             return NotFound();
         }
 
-        if (!DetailsModel.CanRequestAgain(previous))
+        if (!previous.CanBeRequestedAgain)
         {
             return RedirectToPage("Details", new { reference = from });
         }
