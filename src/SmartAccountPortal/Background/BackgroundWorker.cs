@@ -32,6 +32,7 @@ public sealed class BackgroundWorker(
             using var scope = scopes.CreateScope();
             await scope.ServiceProvider.GetRequiredService<RequestExpiry>().ExpireDueAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<OutboxSender>().SendDueAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<Users.UnknownSignIns>().PurgeAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -26,36 +26,37 @@ public sealed class UnknownSignIns(
 
     private static string? dummyHash;
 
-    /// <summary>True while the address is "locked out", as an account would be.</summary>
-    public async Task<bool> IsLockedOutAsync(string address, CancellationToken cancellationToken)
-    {
-        var key = Key(address);
-        var now = clock.GetUtcNow().UtcDateTime;
-        return await db.SignInFailures.AsNoTracking().AnyAsync(f => f.AddressHash == key && f.LockoutEnd > now, cancellationToken);
-    }
-
     /// <summary>
-    /// Spends what checking a password spends, records the failure, and returns true when this
-    /// failure locks the address out (as Identity does on an account's last allowed failure).
+    /// One failed sign-in with an address that has no account, answered as Identity answers one
+    /// for an account: a locked address is refused at once; otherwise a password hash is checked
+    /// (against nothing), the failure counted, and the address locked on the last allowed one.
+    /// Returns true when the address is (now) locked out. Malformed addresses (which no account
+    /// can have) are not counted.
     /// </summary>
     public async Task<bool> FailAsync(string address, string password, bool count, CancellationToken cancellationToken)
     {
-        VerifyAgainstNothing(password);
         if (!count)
         {
+            VerifyAgainstNothing(password);
             return false;
         }
 
         var key = Key(address);
         var now = clock.GetUtcNow().UtcDateTime;
-        var lockout = identity.Value.Lockout;
         var failure = await db.SignInFailures.SingleOrDefaultAsync(f => f.AddressHash == key, cancellationToken);
+        if (failure?.LockoutEnd > now)
+        {
+            return true;
+        }
+
+        VerifyAgainstNothing(password);
         if (failure is null)
         {
             failure = new SignInFailure { AddressHash = key };
             db.SignInFailures.Add(failure);
         }
 
+        var lockout = identity.Value.Lockout;
         failure.LastFailureAt = now;
         failure.FailedCount++;
         var lockedOut = failure.FailedCount >= lockout.MaxFailedAccessAttempts;
@@ -75,9 +76,14 @@ public sealed class UnknownSignIns(
             db.ChangeTracker.Clear();
         }
 
-        var cutoff = now - KeepFor;
-        await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM SignInFailures WHERE LastFailureAt < {cutoff}", cancellationToken);
         return lockedOut;
+    }
+
+    /// <summary>Forgets failures older than a day (a lockout lasts minutes); the background service calls it.</summary>
+    public async Task PurgeAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = clock.GetUtcNow().UtcDateTime - KeepFor;
+        await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM SignInFailures WHERE LastFailureAt < {cutoff}", cancellationToken);
     }
 
     /// <summary>Verifies the password against a hash of nothing anyone knows, for the time it takes.</summary>

@@ -99,11 +99,6 @@ public sealed class LoginModel(
             return Failed();
         }
 
-        if (await unknown.IsLockedOutAsync(email, HttpContext.RequestAborted))
-        {
-            return LockedOut();
-        }
-
         return await unknown.FailAsync(email, Input.Password, count: true, HttpContext.RequestAborted) ? LockedOut() : Failed();
     }
 
