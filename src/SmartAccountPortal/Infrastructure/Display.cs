@@ -15,14 +15,15 @@ public static class Display
     public static string DateTime(DateTime utc)
     {
         var local = Local(utc);
-        return local.ToString("d MMM yyyy, HH:mm", CultureInfo.CurrentCulture) + " (" + Offset(local.Offset) + ")";
+        return local.ToString("d MMM yyyy, HH:mm", CultureInfo.CurrentCulture) + " (" + (local.Offset == TimeSpan.Zero ? "UTC" : UtcOffset(local.Offset)) + ")";
     }
 
     private static DateTimeOffset Local(DateTime utc) =>
         TimeZoneInfo.ConvertTime(new DateTimeOffset(System.DateTime.SpecifyKind(utc, DateTimeKind.Utc)), ReaderTimeZone.Current);
 
-    private static string Offset(TimeSpan offset) =>
-        offset == TimeSpan.Zero ? "UTC" : "UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString("hh\\:mm", CultureInfo.InvariantCulture);
+    /// <summary>"UTC+01:00", "UTC-05:00".</summary>
+    public static string UtcOffset(TimeSpan offset) =>
+        "UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString("hh\\:mm", CultureInfo.InvariantCulture);
 
     /// <summary>A whole number of hours or minutes, such as "15 minutes" or "1 hour", in the reader's language.</summary>
     public static string Duration(TimeSpan span)

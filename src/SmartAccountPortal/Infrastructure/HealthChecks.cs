@@ -32,7 +32,7 @@ internal sealed class DatabaseHealthCheck(PortalDbContext db, TimeProvider clock
     }
 }
 
-/// <summary>The row the health check writes and rolls back.</summary>
+/// <summary>The row the health check writes and then deletes.</summary>
 public sealed class HealthProbe
 {
     /// <summary>Several pages, so the probe needs room to grow, as a submitted request with its e-mails does.</summary>

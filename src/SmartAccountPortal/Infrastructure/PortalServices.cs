@@ -134,14 +134,11 @@ public static class PortalServices
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
         services.AddScoped<Users.UnknownSignIns>();
 
-        // Outside Development every cookie is Secure and __Host- prefixed: bound to this
-        // exact host, never sent over plain HTTP.
-        var development = environment.IsDevelopment();
-        var prefix = development ? "" : "__Host-";
-        var secure = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        // Outside Development every cookie is Secure and __Host- prefixed (PortalCookies).
+        var secure = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         services.ConfigureApplicationCookie(options =>
         {
-            options.Cookie.Name = prefix + "portal.session";
+            options.Cookie.Name = PortalCookies.Name(environment, "portal.session");
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = secure;
@@ -153,14 +150,14 @@ public static class PortalServices
         });
         services.AddAntiforgery(options =>
         {
-            options.Cookie.Name = prefix + "portal.antiforgery";
+            options.Cookie.Name = PortalCookies.Name(environment, "portal.antiforgery");
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = secure;
             options.Cookie.Path = "/";
         });
         services.Configure<CookieTempDataProviderOptions>(options =>
         {
-            options.Cookie.Name = prefix + "portal.tempdata";
+            options.Cookie.Name = PortalCookies.Name(environment, "portal.tempdata");
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = secure;
             options.Cookie.Path = "/";

@@ -7,8 +7,8 @@ namespace SmartAccountPortal.Infrastructure;
 /// <summary>
 /// The time zone the current reader's dates and times are shown in: a signed-in person's own
 /// choice (kept in the sign-in cookie), otherwise Portal:DefaultTimeZone, which customers and
-/// e-mails always use. Set for each request by <see cref="UseReaderTimeZone"/>, and by the
-/// background service for the e-mails it writes; UTC where nothing set it.
+/// e-mails always use. Set for each request by <see cref="UseReaderTimeZone"/>, and by
+/// <see cref="Use"/> around the writing of each e-mail; UTC where nothing set it.
 /// </summary>
 public static class ReaderTimeZone
 {
@@ -67,10 +67,5 @@ public static class ReaderTimeZone
             .OrderBy(z => z.BaseUtcOffset).ThenBy(z => z.Id, StringComparer.Ordinal).ToList();
 
     /// <summary>"(UTC+01:00) Europe/Rome".</summary>
-    public static string Label(TimeZoneInfo zone)
-    {
-        var offset = zone.BaseUtcOffset;
-        var sign = offset < TimeSpan.Zero ? "-" : "+";
-        return $"(UTC{sign}{offset.ToString("hh\\:mm", CultureInfo.InvariantCulture)}) {zone.Id}";
-    }
+    public static string Label(TimeZoneInfo zone) => $"({Display.UtcOffset(zone.BaseUtcOffset)}) {zone.Id}";
 }

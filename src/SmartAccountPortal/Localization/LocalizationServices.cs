@@ -26,7 +26,8 @@ public static class LanguageClaims
 
 /// <summary>
 /// Which language a request is answered in: the signed-in person's saved choice, then the
-/// switcher's cookie, then the browser's Accept-Language, then the default.
+/// switcher's cookie, then (on an activation page) the request's Customer Language, then the
+/// browser's Accept-Language, then the default.
 /// </summary>
 public static class LocalizationServices
 {
@@ -34,14 +35,13 @@ public static class LocalizationServices
     {
         services.AddOptions<LanguageOptions>().BindConfiguration(LanguageOptions.Section)
             .Validate(o => o.Cultures.Length > 0, "Localization:Cultures must name at least one culture.")
-            .Validate(o => o.Cultures.All(c => c == Texts.PseudoCulture || Texts.Available.Contains(c, StringComparer.OrdinalIgnoreCase)),
+            .Validate(o => o.Cultures.All(c => c == Texts.PseudoCulture || Texts.Known(c) is not null),
                 "Every culture in Localization:Cultures needs its Resources/texts.{culture}.json.")
             .ValidateOnStart();
         services.AddSingleton<IStringLocalizerFactory, TextLocalizerFactory>();
         services.AddTransient(typeof(IStringLocalizer<>), typeof(StringLocalizer<>));
         services.AddSingleton(sp => sp.GetRequiredService<IStringLocalizerFactory>().Create(typeof(Texts)));
 
-        var prefix = environment.IsDevelopment() ? "" : "__Host-";
         services.AddOptions<RequestLocalizationOptions>().Configure<IOptions<LanguageOptions>>((options, languages) =>
         {
             var cultures = languages.Value.Cultures.Select(CultureInfo.GetCultureInfo).ToList();
@@ -54,7 +54,7 @@ public static class LocalizationServices
             [
                 new CustomRequestCultureProvider(context => Task.FromResult(
                     context.User.FindFirstValue(LanguageClaims.Language) is { Length: > 0 } saved ? new ProviderCultureResult(saved) : null)),
-                new CookieRequestCultureProvider { CookieName = prefix + CookieName },
+                new CookieRequestCultureProvider { CookieName = Infrastructure.PortalCookies.Name(environment, CookieName) },
                 new CustomRequestCultureProvider(CustomerLanguageAsync),
                 new AcceptLanguageHeaderRequestCultureProvider { MaximumAcceptLanguageHeaderValuesToTry = 5 },
             ];
@@ -89,7 +89,7 @@ public static class LocalizationServices
     {
         var development = environment.IsDevelopment();
         response.Cookies.Append(
-            (development ? "" : "__Host-") + CookieName,
+            Infrastructure.PortalCookies.Name(environment, CookieName),
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
             new CookieOptions
             {

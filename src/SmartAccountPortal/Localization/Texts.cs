@@ -23,11 +23,11 @@ public static class Texts
 
     private static readonly Lazy<FrozenDictionary<string, FrozenDictionary<string, string>>> Files = new(Load);
 
-    /// <summary>The cultures that have a translation file.</summary>
-    public static IReadOnlyCollection<string> Available => Files.Value.Keys;
+    /// <summary>The languages people can be written to in: those with a translation file, in order.</summary>
+    public static IEnumerable<string> Languages => Files.Value.Keys.Order(StringComparer.Ordinal);
 
-    /// <summary>The languages people can be written to in: those with a translation file.</summary>
-    public static IEnumerable<string> Languages => Available.Order(StringComparer.Ordinal);
+    /// <summary>The reader's language when the portal writes in it, otherwise English.</summary>
+    public static string CurrentLanguage => Known(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName) ?? DefaultCulture;
 
     /// <summary>
     /// The language a customer most likely reads, from their domain: a country domain whose code
@@ -36,10 +36,11 @@ public static class Texts
     public static string GuessLanguage(string domain, string fallback)
     {
         var topLevel = domain[(domain.LastIndexOf('.') + 1)..].ToLowerInvariant();
-        return topLevel != DefaultCulture && Available.Contains(topLevel, StringComparer.OrdinalIgnoreCase)
-            ? topLevel
-            : Available.Contains(fallback, StringComparer.OrdinalIgnoreCase) ? fallback : DefaultCulture;
+        return (topLevel != DefaultCulture ? Known(topLevel) : null) ?? Known(fallback) ?? DefaultCulture;
     }
+
+    /// <summary>The culture's name when it has a translation file, otherwise null.</summary>
+    public static string? Known(string culture) => Files.Value.ContainsKey(culture) ? culture : null;
 
     /// <summary>A language's own name, such as "Italiano".</summary>
     public static string NativeName(string culture)

@@ -10,10 +10,6 @@ using SmartAccountPortal.Localization;
 
 namespace SmartAccountPortal.Mail;
 
-/// <summary>
-/// Writes the e-mails a change causes into the outbox. It only adds rows to the context: the
-/// caller's SaveChanges stores them together with the change, in one transaction.
-/// </summary>
 /// <summary>Who a partner's e-mails come from and go to: their address, organisation and language.</summary>
 public sealed record Sender(string Email, string Organisation, string Language)
 {
@@ -21,6 +17,10 @@ public sealed record Sender(string Email, string Organisation, string Language)
         new(partner.Email!, organisation, partner.PreferredLanguage ?? Texts.DefaultCulture);
 }
 
+/// <summary>
+/// Writes the e-mails a change causes into the outbox. It only adds rows to the context: the
+/// caller's SaveChanges stores them together with the change, in one transaction.
+/// </summary>
 public sealed class RequestMailer(
     PortalDbContext db,
     TimeProvider clock,
@@ -200,11 +200,13 @@ public sealed class RequestMailer(
     private string currentLanguage = Texts.DefaultCulture;
 
     /// <summary>The request's page, and for a closed request the way to make it again, as links the partner can follow.</summary>
-    private string[] ForPartner(AccountRequest request) =>
-    [
-        Texts.Format("Mail.Partner.View", new Uri(BaseUrl, "/Requests/" + request.Reference).AbsoluteUri),
-        .. request.CanBeRequestedAgain ? [Texts.Format("Mail.Partner.Again", new Uri(BaseUrl, "/Requests/New?from=" + request.Reference).AbsoluteUri)] : Array.Empty<string>(),
-    ];
+    private string[] ForPartner(AccountRequest request)
+    {
+        var view = Texts.Format("Mail.Partner.View", new Uri(BaseUrl, "/Requests/" + request.Reference).AbsoluteUri);
+        return request.CanBeRequestedAgain
+            ? [view, Texts.Format("Mail.Partner.Again", new Uri(BaseUrl, "/Requests/New?from=" + request.Reference).AbsoluteUri)]
+            : [view];
+    }
 
     /// <summary>
     /// Withdraws the request's unsent e-mails that carry its activation link (the first

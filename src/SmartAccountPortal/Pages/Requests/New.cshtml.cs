@@ -247,7 +247,7 @@ public sealed class NewModel(
             InputRules.SplitEmails(UserEmails),
             InputRules.NormaliseNote(NoteToAddedUsers),
             string.IsNullOrEmpty(CustomerLanguage)
-                ? Texts.GuessLanguage(InputRules.NormaliseDomain(AccountDomain!), System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName)
+                ? Texts.GuessLanguage(InputRules.NormaliseDomain(AccountDomain!), Texts.CurrentLanguage)
                 : CustomerLanguage);
     }
 

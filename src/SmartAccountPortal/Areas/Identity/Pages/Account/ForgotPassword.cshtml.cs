@@ -53,10 +53,7 @@ public sealed class ForgotPasswordModel(
 
             // Into the outbox: the background service sends it, so a mail fault neither loses it
             // nor makes this answer differ for known addresses.
-            var language = user.PreferredLanguage
-                ?? Texts.Languages.FirstOrDefault(l => l == System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName)
-                ?? Texts.DefaultCulture;
-            await mailer.PasswordResetAsync(user.Email!, language, link);
+            await mailer.PasswordResetAsync(user.Email!, user.PreferredLanguage ?? Texts.CurrentLanguage, link);
             await db.SaveChangesAsync();
         }
 
