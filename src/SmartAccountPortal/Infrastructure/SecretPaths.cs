@@ -43,6 +43,7 @@ public static partial class SecretPaths
     /// <summary>Any text (a log property, an exception message) with secret-bearing addresses and query values hidden.</summary>
     public static string RedactText(string text) =>
         text.Contains("/Activation/", StringComparison.OrdinalIgnoreCase) || text.Contains("code=", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("token=", StringComparison.OrdinalIgnoreCase)
             ? SecretQueryValue().Replace(TokenSegment().Replace(text, "/Activation/{token}"), "$1{redacted}")
             : text;
 
