@@ -3,16 +3,22 @@ using Microsoft.AspNetCore.Components.Web;
 
 namespace SmartAccountPortal.Mail;
 
-/// <summary>Renders an e-mail's HTML from its template, outside any HTTP request.</summary>
+/// <summary>An e-mail as its template wrote it: the subject (the template's title), the HTML and the same words as plain text.</summary>
+public sealed record RenderedMail(string Subject, string Html, string Text);
+
+/// <summary>Renders an e-mail from its template (a component in <c>Templates/</c>), outside any HTTP request, in the current culture.</summary>
 public sealed class MailRenderer(IServiceProvider services, ILoggerFactory loggers)
 {
-    public async Task<string> HtmlAsync(MailView view)
+    public async Task<RenderedMail> RenderAsync<TTemplate>(IDictionary<string, object?> parameters)
+        where TTemplate : IComponent
     {
         await using var renderer = new HtmlRenderer(services, loggers);
-        return await renderer.Dispatcher.InvokeAsync(async () =>
+        var html = await renderer.Dispatcher.InvokeAsync(async () =>
         {
-            var output = await renderer.RenderComponentAsync<Templates.MailBody>(ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(Templates.MailBody.View)] = view }));
+            var output = await renderer.RenderComponentAsync<TTemplate>(ParameterView.FromDictionary(parameters));
             return output.ToHtmlString();
         });
+        var plain = PlainText.FromHtml(html);
+        return new RenderedMail(plain.Title, html, plain.Text);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,7 @@ using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Localization;
+using SmartAccountPortal.Mail.Templates;
 
 namespace SmartAccountPortal.Mail;
 
@@ -52,88 +54,42 @@ public sealed class RequestMailer(
     public async Task CancelledAsync(AccountRequest request, Sender partner, string? reason)
     {
         using var _ = Composing(request.CustomerLanguage);
-        await AddAsync(request, MailKind.CancelledCustomer, request.CustomerEmail,
-            Texts.Format("Mail.Cancelled.Subject", request.AccountDomain),
-            clock.GetUtcNow().UtcDateTime, null,
-            [
-                Texts.Format("Mail.Cancelled.Text", partner.Organisation),
-                .. Details(request),
-                .. Quoted(Texts.Get("Mail.Cancelled.Reason"), reason),
-                Texts.Format("Mail.Cancelled.AskAgain", partner.Organisation, partner.Email),
-            ],
-            ToCustomerBecause(request, partner.Organisation));
+        await AddAsync<CancelledMail>(request, MailKind.CancelledCustomer, request.CustomerEmail, Now, link: null,
+            new() { [nameof(CancelledMail.Mail)] = About(request, partner), [nameof(CancelledMail.Reason)] = reason });
     }
 
     private async Task ActivationLinkAsync(AccountRequest request, Sender partner, string token, bool resent)
     {
         using var _ = Composing(request.CustomerLanguage);
         var link = new Uri(BaseUrl, ActivationPath(token)).AbsoluteUri;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var expires = Display.Date(request.ExpiresAt);
-        var users = request.UserEmails.Count == 0 ? Texts.Get("Mail.Activation.NoUsers") : Texts.Format("Mail.Activation.Users", string.Join(", ", request.UserEmails));
-        await AddAsync(request, MailKind.Activation, request.CustomerEmail,
-            Texts.Format("Mail.Activation.Subject", request.AccountDomain),
-            now,
-            link,
-            [
-                Texts.Format("Mail.Activation.Asked", partner.Email, partner.Organisation),
-                .. resent ? [Texts.Get("Mail.Activation.Replaces")] : Array.Empty<string>(),
-                .. Details(request),
-                users,
-                .. Quoted(Texts.Format("Mail.Note", partner.Organisation), request.NoteToCustomer),
-                Texts.Format("Mail.Activation.OpenBy", expires),
-                LinkPlaceholder,
-                Texts.Get("Mail.Activation.NotYou"),
-            ],
-            ToCustomerBecause(request, partner.Organisation), Texts.Get("Activation.Activate"));
+        var mail = About(request, partner);
+        await AddAsync<ActivationMail>(request, MailKind.Activation, request.CustomerEmail, Now, link,
+            new() { [nameof(ActivationMail.Mail)] = mail, [nameof(ActivationMail.Resent)] = resent });
 
         var remindAt = request.ExpiresAt - requests.Value.RemindBeforeExpiry;
-        if (remindAt > now)
+        if (remindAt > Now)
         {
-            await AddAsync(request, MailKind.Reminder, request.CustomerEmail,
-                Texts.Format("Mail.Reminder.Subject", request.AccountDomain, expires),
-                remindAt,
-                link,
-                [
-                    Texts.Format("Mail.Reminder.Asked", partner.Email, partner.Organisation, Display.Date(request.SubmittedAt)),
-                    .. Details(request),
-                    users,
-                    Texts.Format("Mail.Reminder.OpenBy", expires),
-                    LinkPlaceholder,
-                ],
-                Texts.Format("Mail.Reminder.Why", partner.Organisation, request.CustomerEmail), Texts.Get("Activation.Activate"));
+            await AddAsync<ReminderMail>(request, MailKind.Reminder, request.CustomerEmail, remindAt, link,
+                new() { [nameof(ReminderMail.Mail)] = mail });
         }
     }
 
     /// <summary>The partner hears the account is active; each added user hears they have access.</summary>
     public async Task ActivatedAsync(AccountRequest request, Sender partner)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var mail = About(request, partner);
         using (Composing(partner.Language))
         {
-            await AddAsync(request, MailKind.Activated, partner.Email,
-                Texts.Format("Mail.Activated.Subject", request.AccountName),
-                now, null,
-                [
-                    Texts.Format("Mail.Activated.Text", request.CustomerEmail, request.Reference),
-                    .. Details(request),
-                    .. ForPartner(request),
-                ],
-                ToPartnerBecause(partner.Organisation));
+            await AddAsync<ActivatedMail>(request, MailKind.Activated, partner.Email, Now, link: null,
+                new() { [nameof(ActivatedMail.Mail)] = mail });
         }
 
         using (Composing(request.CustomerLanguage))
         {
             foreach (var user in request.UserEmails)
             {
-                await AddAsync(request, MailKind.AddedUserAccess, user,
-                    Texts.Format("Mail.Access.Subject", request.AccountName),
-                    now, null,
-                    [
-                        Texts.Format("Mail.Access.Text", request.AccountName, request.AccountDomain),
-                        .. Quoted(Texts.Format("Mail.Note", partner.Organisation), request.NoteToAddedUsers),
-                    ],
-                    Texts.Format("Mail.Access.Why", partner.Organisation, user, request.CustomerEmail));
+                await AddAsync<AccessMail>(request, MailKind.AddedUserAccess, user, Now, link: null,
+                    new() { [nameof(AccessMail.Mail)] = mail, [nameof(AccessMail.Recipient)] = user });
             }
         }
     }
@@ -141,49 +97,24 @@ public sealed class RequestMailer(
     public async Task DeclinedAsync(AccountRequest request, Sender partner, string? reason)
     {
         using var _ = Composing(partner.Language);
-        await AddAsync(request, MailKind.Declined, partner.Email,
-            Texts.Format("Mail.Declined.Subject", request.AccountDomain),
-            clock.GetUtcNow().UtcDateTime, null,
-            [
-                Texts.Format("Mail.Declined.Text", request.CustomerEmail, request.Reference),
-                .. Details(request),
-                .. reason is null ? [Texts.Get("Mail.Declined.NoReason")] : new[] { Texts.Get("Mail.Declined.Reason"), reason },
-                Texts.Get("Mail.Declined.Again"),
-                .. ForPartner(request),
-            ],
-            ToPartnerBecause(partner.Organisation));
+        await AddAsync<DeclinedMail>(request, MailKind.Declined, partner.Email, Now, link: null,
+            new() { [nameof(DeclinedMail.Mail)] = About(request, partner), [nameof(DeclinedMail.Reason)] = reason });
     }
 
     /// <summary>Both sides hear the request expired, and that a new one can be made.</summary>
     public async Task ExpiredAsync(AccountRequest request, Sender partner)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var days = (int)Math.Round((request.ExpiresAt - request.SubmittedAt).TotalDays);
+        var mail = About(request, partner);
         using (Composing(partner.Language))
         {
-            await AddAsync(request, MailKind.ExpiredPartner, partner.Email,
-                Texts.Format("Mail.Expired.Subject", request.AccountDomain),
-                now, null,
-                [
-                    Texts.Format("Mail.Expired.Partner", request.CustomerEmail, request.Reference, days),
-                    .. Details(request),
-                    Texts.Get("Mail.Expired.PartnerAgain"),
-                    .. ForPartner(request),
-                ],
-                ToPartnerBecause(partner.Organisation));
+            await AddAsync<ExpiredPartnerMail>(request, MailKind.ExpiredPartner, partner.Email, Now, link: null,
+                new() { [nameof(ExpiredPartnerMail.Mail)] = mail });
         }
 
         using (Composing(request.CustomerLanguage))
         {
-            await AddAsync(request, MailKind.ExpiredCustomer, request.CustomerEmail,
-                Texts.Format("Mail.Expired.Subject", request.AccountDomain),
-                now, null,
-                [
-                    Texts.Format("Mail.Expired.Customer", partner.Organisation, days),
-                    .. Details(request),
-                    Texts.Format("Mail.Expired.CustomerAgain", partner.Organisation, partner.Email),
-                ],
-                ToCustomerBecause(request, partner.Organisation));
+            await AddAsync<ExpiredCustomerMail>(request, MailKind.ExpiredCustomer, request.CustomerEmail, Now, link: null,
+                new() { [nameof(ExpiredCustomerMail.Mail)] = mail });
         }
     }
 
@@ -199,14 +130,9 @@ public sealed class RequestMailer(
 
     private string currentLanguage = Texts.DefaultCulture;
 
-    /// <summary>The request's page, and for a closed request the way to make it again, as links the partner can follow.</summary>
-    private string[] ForPartner(AccountRequest request)
-    {
-        var view = Texts.Format("Mail.Partner.View", new Uri(BaseUrl, "/Requests/" + request.Reference).AbsoluteUri);
-        return request.CanBeRequestedAgain
-            ? [view, Texts.Format("Mail.Partner.Again", new Uri(BaseUrl, "/Requests/New?from=" + request.Reference).AbsoluteUri)]
-            : [view];
-    }
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private RequestMail About(AccountRequest request, Sender partner) => RequestMail.Of(request, partner, BaseUrl);
 
     /// <summary>
     /// Withdraws the request's unsent e-mails that carry its activation link (the first
@@ -232,52 +158,29 @@ public sealed class RequestMailer(
     public async Task PasswordResetAsync(string email, string language, Uri link)
     {
         using var _ = Composing(language);
-        await AddAsync(null, MailKind.PasswordReset, email,
-            Texts.Get("Mail.Reset.Subject"),
-            clock.GetUtcNow().UtcDateTime, link.AbsoluteUri,
-            [
-                Texts.Get("Mail.Reset.Text"),
-                LinkPlaceholder,
-                Texts.Get("Mail.Reset.NotYou"),
-            ],
-            Texts.Format("Mail.Reset.Why", email), Texts.Get("Account.Reset.Title"));
+        await AddAsync<PasswordResetMail>(null, MailKind.PasswordReset, email, Now, link.AbsoluteUri,
+            new() { [nameof(PasswordResetMail.Email)] = email });
     }
 
     private const string LinkPlaceholder = OutboxMessage.LinkPlaceholder;
 
-    private static string ToCustomerBecause(AccountRequest request, string organisation) =>
-        Texts.Format("Mail.WhyCustomer", organisation, request.CustomerEmail);
-
-    private static string ToPartnerBecause(string organisation) =>
-        Texts.Format("Mail.WhyPartner", organisation);
-
-    /// <summary>A heading and the text it introduces, or nothing when there is no text.</summary>
-    private static string[] Quoted(string heading, string? text) => text is null ? [] : [heading, text];
-
-    private static string[] Details(AccountRequest request) =>
-    [
-        $"{Texts.Get("Field.AccountName")}: {request.AccountName}\n{Texts.Get("Field.AccountDomain")}: {request.AccountDomain}\n{Texts.Get("Field.Reference")}: {request.Reference}",
-    ];
-
-    private async Task AddAsync(AccountRequest? request, MailKind kind, string to, string subject, DateTime due, string? link, string[] paragraphs, string why, string? button = null)
+    /// <summary>Renders the template in the current language and adds the result to the outbox, due at <paramref name="due"/>.</summary>
+    private async Task AddAsync<TTemplate>(AccountRequest? request, MailKind kind, string to, DateTime due, string? link, Dictionary<string, object?> model)
+        where TTemplate : IComponent
     {
-        var view = new MailView(
-            currentLanguage, portal.Value.ProductName, portal.Value.VendorName, subject, Texts.Get("Mail.Greeting"),
-            paragraphs, button, Texts.Get("Mail.LinkHint"), why);
-        var text = view.ToText();
-        var html = await renderer.HtmlAsync(view);
+        var mail = await renderer.RenderAsync<TTemplate>(model);
         var message = new OutboxMessage
         {
             MessageId = $"<{Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant()}@{BaseUrl.Host}>",
             Kind = kind,
             To = to,
-            Subject = subject,
-            TextBody = text,
-            HtmlBody = html,
+            Subject = mail.Subject,
+            TextBody = mail.Text,
+            HtmlBody = mail.Html,
             ProtectedLink = link is null ? null : Protector.Protect(link),
             Language = currentLanguage,
             Status = OutboxStatus.Pending,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            CreatedAt = Now,
             NextAttemptAt = due,
         };
         // Through the navigation, so a request added in the same SaveChanges gets its key first.

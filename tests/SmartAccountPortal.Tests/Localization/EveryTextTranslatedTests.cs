@@ -308,7 +308,10 @@ public sealed partial class EveryEmailTranslatedTests(PseudoLocaleFactory factor
         var problems = new List<string>();
         foreach (var message in messages)
         {
-            var text = EveryTextTranslatedTests.RemoveMarked(message.Subject + "\n" + message.TextBody).Replace(SmartAccountPortal.Mail.OutboxMessage.LinkPlaceholder, " ", StringComparison.Ordinal);
+            // Both parts: the HTML also has what the plain text leaves out (the button, the link hint, the heading).
+            var html = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(message.HtmlBody);
+            var text = EveryTextTranslatedTests.RemoveMarked(message.Subject + "\n" + message.TextBody + "\n" + html.Title + "\n" + html.Body!.TextContent)
+                .Replace(SmartAccountPortal.Mail.OutboxMessage.LinkPlaceholder, " ", StringComparison.Ordinal);
             text = Url().Replace(text, " ");
             foreach (var item in data.OrderByDescending(d => d.Length))
             {

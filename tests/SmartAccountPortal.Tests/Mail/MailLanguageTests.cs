@@ -38,7 +38,7 @@ public sealed class MailLanguageTests(MailFixture fixture) : IClassFixture<MailF
             var activation = Assert.Single(await fixture.MailDev.MessagesToAsync($"it.lead@{domain}"));
             Assert.Equal($"Attiva lo Smart Account della tua azienda per {domain}", activation.Subject);
             Assert.Equal("it", activation.Header("content-language"));
-            Assert.Contains($"Queste persone avranno accesso allo Smart Account: anna@{domain}, bruno@{domain}.", activation.Text, StringComparison.Ordinal);
+            Assert.Contains($"Queste persone avranno accesso allo Smart Account:\n\n- anna@{domain}\n- bruno@{domain}\n", activation.Text, StringComparison.Ordinal);
             Assert.Contains("apri questo link entro il", activation.Text, StringComparison.Ordinal);
             Assert.Contains("lang=\"it\"", activation.Html, StringComparison.Ordinal);
             Assert.StartsWith("Buongiorno,", activation.Text, StringComparison.Ordinal);
