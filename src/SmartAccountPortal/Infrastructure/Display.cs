@@ -38,5 +38,16 @@ public static class Display
         return Localization.Texts.Format(minutes == 1 ? "Duration.Minute" : "Duration.Minutes", minutes);
     }
 
+    /// <summary>"2026-03-01T23:30:00Z": the instant itself, for machines (a <c>time</c> element's <c>datetime</c>).</summary>
     public static string Iso(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>"2026-03-02T00:30:00+01:00": ISO 8601 on the reader's clock, with its offset, so the instant is exact.</summary>
+    public static string IsoWithOffset(DateTime utc) => Local(utc).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// "2026-03-02 00:30:00" on the reader's clock: the one way of writing a date and time that
+    /// Excel, LibreOffice Calc and Google Sheets all read as a date in every locale (none of them
+    /// reads the ISO 8601 'T' with an offset as one).
+    /// </summary>
+    public static string SpreadsheetDateTime(DateTime utc) => Local(utc).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }

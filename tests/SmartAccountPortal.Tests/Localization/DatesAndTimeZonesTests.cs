@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using AngleSharp.Html.Dom;
+using SmartAccountPortal.Domain;
 using SmartAccountPortal.Tests.Infrastructure;
 
 namespace SmartAccountPortal.Tests.Localization;
@@ -74,5 +76,40 @@ public sealed class DatesAndTimeZonesTests(RomeTimeFactory factory) : IClassFixt
             using var refused = await client.SubmitAsync(again.Form("main form"), values: new Dictionary<string, string> { ["Input.TimeZone"] = "Mars/Olympus_Mons" });
             Assert.Equal("Choose a time zone from the list.", (await Html.ReadAsync(refused)).QuerySelector("#Input_TimeZone-error")!.TextContent.Trim());
         }
+    }
+
+    [Theory]
+    [InlineData(null, "Europe/Rome", "2026-03-02 00:30:00", "2026-03-02T00:30:00+01:00", "2026-05-31 01:30:00", "2026-05-31T01:30:00+02:00")]
+    [InlineData("America/New_York", "America/New_York", "2026-03-01 18:30:00", "2026-03-01T18:30:00-05:00", "2026-05-30 19:30:00", "2026-05-30T19:30:00-04:00")]
+    public async Task CsvExport_WritesEachTimeForSpreadsheetsAndAsIsoWithOffset_OnTheReadersClock(
+        string? ownZone, string zoneInHeading, string submitted, string submittedIso, string expires, string expiresIso)
+    {
+        var (partner, reference) = await LateRequestAsync();
+        partner.Dispose();
+        var supportEmail = $"support-{Guid.NewGuid():N}@vendor.example";
+        var support = await factory.CreateUserAsync(supportEmail, Roles.Support);
+        support.TimeZone = ownZone;
+        await factory.WithDbAsync(async db =>
+        {
+            db.Users.Attach(support).Property(u => u.TimeZone).IsModified = true;
+            return await db.SaveChangesAsync();
+        });
+        using var staff = factory.CreatePortalClient();
+        await staff.SignInAsync(supportEmail);
+
+        using var response = await staff.GetAsync("/Support?handler=Export&q=" + reference);
+        var lines = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var headings = lines[0].Split(',');
+        var cells = lines[1].Split(',');
+        string Cell(string heading) => cells[Array.IndexOf(headings, heading)];
+
+        Assert.Equal(submitted, Cell($"Submitted ({zoneInHeading})"));
+        Assert.Equal(submittedIso, Cell("Submitted (ISO 8601)"));
+        Assert.Equal(expires, Cell($"Expires ({zoneInHeading})"));
+        Assert.Equal(expiresIso, Cell("Expires (ISO 8601)"));
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 23, 30, 0, TimeSpan.Zero), DateTimeOffset.Parse(submittedIso, CultureInfo.InvariantCulture));
+
+        // The spreadsheet form is the one Excel, Calc and Sheets read as a date and time in any locale.
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", Cell($"Submitted ({zoneInHeading})"));
     }
 }

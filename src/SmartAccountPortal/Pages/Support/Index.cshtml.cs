@@ -75,21 +75,33 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
     private static readonly string[] CsvHeaders =
     [
         "Field.Reference", "Field.AccountName", "List.Domain", "List.Customer", "Field.CustomerLanguage", "List.Partner", "List.Organisation",
-        "Field.State", "Csv.Submitted", "Csv.Expires", "Csv.Closed",
+        "Field.State",
     ];
 
-    /// <summary>Every row the current search matches, not only the page shown, as CSV.</summary>
+    private static readonly string[] CsvTimes = ["Csv.Submitted", "Csv.Expires", "Csv.Closed"];
+
+    /// <summary>
+    /// Every row the current search matches, not only the page shown, as CSV. Each time comes
+    /// twice: on the reader's clock in the form spreadsheets open as a date (the zone in the
+    /// heading), and as ISO 8601 with its offset for anything that reads it exactly.
+    /// </summary>
     public async Task<IActionResult> OnGetExportAsync(CancellationToken cancellationToken)
     {
+        var zone = ReaderTimeZone.Current.Id;
+        var headers = CsvHeaders.Select(Texts.Get)
+            .Concat(CsvTimes.SelectMany(key => new[] { Texts.Format("Csv.InZone", Texts.Get(key), zone), Texts.Format("Csv.Iso", Texts.Get(key)) }));
         var csv = new StringBuilder();
-        csv.Append(string.Join(',', CsvHeaders.Select(key => CsvField(Texts.Get(key))))).Append("\r\n");
+        csv.AppendJoin(',', headers.Select(CsvField)).Append("\r\n");
         await foreach (var row in ToRows(Search(db, Q, State, Sort)).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             csv.AppendJoin(',', new[]
             {
                 row.Reference, row.AccountName, row.AccountDomain, row.CustomerEmail, Texts.NativeName(row.CustomerLanguage), row.PartnerEmail, row.Organisation,
-                Workflow.RequestView.State(row.Status), Display.Iso(row.SubmittedAt), Display.Iso(row.ExpiresAt),
-                row.ClosedAt is DateTime closed ? Display.Iso(closed) : "",
+                Workflow.RequestView.State(row.Status),
+                Display.SpreadsheetDateTime(row.SubmittedAt), Display.IsoWithOffset(row.SubmittedAt),
+                Display.SpreadsheetDateTime(row.ExpiresAt), Display.IsoWithOffset(row.ExpiresAt),
+                row.ClosedAt is DateTime closed ? Display.SpreadsheetDateTime(closed) : "",
+                row.ClosedAt is DateTime closedAt ? Display.IsoWithOffset(closedAt) : "",
             }.Select(CsvField)).Append("\r\n");
         }
 

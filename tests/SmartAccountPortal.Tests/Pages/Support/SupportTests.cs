@@ -117,7 +117,10 @@ public sealed class SupportTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         Assert.Contains(".csv", response.Content.Headers.ContentDisposition!.FileName, StringComparison.Ordinal);
         var lines = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("Reference,Account Name,Domain,Customer,Customer Language,Partner,Organisation,State,Submitted (UTC),Expires (UTC),Closed (UTC)", lines[0]);
+        Assert.Equal(
+            "Reference,Account Name,Domain,Customer,Customer Language,Partner,Organisation,State,"
+            + "Submitted (UTC),Submitted (ISO 8601),Expires (UTC),Expires (ISO 8601),Closed (UTC),Closed (ISO 8601)",
+            lines[0]);
         Assert.Equal(28, lines.Length);
         Assert.Equal(requests.Select(r => r.Reference).Order(), lines.Skip(1).Select(l => l.Split(',')[0]).Order());
 
