@@ -3,15 +3,28 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using SmartAccountPortal.Data;
+using SmartAccountPortal.Benchmarks;
 using SmartAccountPortal.Domain;
 using SupportSearch = SmartAccountPortal.Pages.Support.IndexModel;
 using MyRequests = SmartAccountPortal.Pages.Requests.IndexModel;
 
-// Fills a SQLite database with many requests and times the queries the support console and
-// My Requests run, as the pages run them (a count, then one page of 25). Prints medians; it
-// is a measurement to read, not a test that passes or fails.
+// Two measurements to read, not tests that pass or fail:
 //
-//   dotnet run -c Release --project benchmarks/SmartAccountPortal.Benchmarks [-- ROWS [RUNS]]
+//   dotnet run -c Release --project benchmarks/SmartAccountPortal.Benchmarks -- http [ROWS [SECONDS [ONLY]]]
+//     the published portal on its own port, against ROWS requests: pages, search and submissions
+//     under 16 concurrent clients, cold start and idle memory, each as a ratio to a reference
+//     measured in the same run (see HttpBenchmark.cs); ONLY picks the rows whose name holds it;
+//   dotnet run -c Release --project benchmarks/SmartAccountPortal.Benchmarks -- queries [ROWS [RUNS]]
+//     the queries the support console and My Requests run, in this process, as the pages run
+//     them (a count, then one page of 25), in milliseconds.
+
+if (args.Length > 0 && args[0] == "http")
+{
+    await HttpBenchmark.RunAsync(args[1..]);
+    return;
+}
+
+args = args.Length > 0 && args[0] == "queries" ? args[1..] : args;
 
 var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
@@ -27,7 +40,7 @@ try
     }
 
     var fill = Stopwatch.StartNew();
-    var organisations = await FillAsync(path, rows);
+    var organisations = await Fill.RequestsAsync(path, rows);
     Console.WriteLine($"Filled {rows:N0} requests ({organisations} organisations, 5 partners each) in {fill.Elapsed.TotalSeconds:0.0} s");
     Console.WriteLine($"SQLite file, {Environment.ProcessorCount} cores, {runs} runs each after one warm-up; times in ms");
     Console.WriteLine();
@@ -77,77 +90,3 @@ static async Task<int> Page<T>(IQueryable<T> query)
     return page.Count > 0 ? total : 0;
 }
 
-// Plain parameterised inserts in one transaction: filling is not what is measured.
-static async Task<int> FillAsync(string path, int rows)
-{
-    const int organisations = 20;
-    var names = new[] { "Contoso", "Fabrikam", "Northwind", "Adventure Works", "Wingtip", "Litware", "Proseware", "Tailspin", "Woodgrove", "Fourth Coffee" };
-    var states = new[] { "Pending", "Pending", "Active", "Active", "Active", "Declined", "Cancelled", "Expired" };
-    var random = new Random(42);
-    var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-
-    await using var connection = new SqliteConnection($"Data Source={path}");
-    await connection.OpenAsync();
-    await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-
-    for (var o = 1; o <= organisations; o++)
-    {
-        await ExecuteAsync(connection, transaction, "INSERT INTO Organisations (Id, Name) VALUES ($id, $name)", ("$id", o), ("$name", $"Reseller {o:00} Ltd"));
-        for (var p = 1; p <= 5; p++)
-        {
-            var email = $"partner-{o}-{p}@reseller{o}.example";
-            await ExecuteAsync(connection, transaction,
-                "INSERT INTO AspNetUsers (Id, UserName, NormalizedUserName, Email, NormalizedEmail, EmailConfirmed, PhoneNumberConfirmed, TwoFactorEnabled, LockoutEnabled, AccessFailedCount, OrganisationId) " +
-                "VALUES ($id, $email, upper($email), $email, upper($email), 1, 0, 0, 1, 0, $org)",
-                ("$id", $"u-{o}-{p}"), ("$email", email), ("$org", o));
-        }
-    }
-
-    await using var insert = connection.CreateCommand();
-    insert.Transaction = transaction;
-    insert.CommandText =
-        "INSERT INTO AccountRequests (Reference, AccountName, CustomerEmail, AccountDomain, NoteToCustomer, UserEmails, NoteToAddedUsers, PartnerUserId, OrganisationId, Status, SubmittedAt, ExpiresAt, ClosedAt, SubmissionKey, ActivationTokenHash, LinkIssuedAt, Version) " +
-        "VALUES ($ref, $name, $customer, $domain, NULL, '', NULL, $partner, $org, $status, $submitted, $expires, $closed, $ref, $ref, $submitted, 1)";
-    var parameters = new Dictionary<string, SqliteParameter>();
-    foreach (var name in "$ref $name $customer $domain $partner $org $status $submitted $expires $closed".Split(' '))
-    {
-        parameters[name] = insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-    }
-    for (var i = 0; i < rows; i++)
-    {
-        var organisation = (i % organisations) + 1;
-        var domain = $"{names[i % names.Length].ToLowerInvariant().Replace(" ", "", StringComparison.Ordinal)}-{i}.example";
-        var submitted = start.AddMinutes(i * 7);
-        var status = states[random.Next(states.Length)];
-
-        // One domain may hold one open request; every row here has its own domain.
-        parameters["$ref"].Value = i == 42 ? "SA-BENCH042" : $"SA-{i:X8}";
-        parameters["$name"].Value = $"{names[i % names.Length]} {i}";
-        parameters["$customer"].Value = $"it@{domain}";
-        parameters["$domain"].Value = domain;
-        parameters["$partner"].Value = $"u-{organisation}-{(i / organisations % 5) + 1}";
-        parameters["$org"].Value = organisation;
-        parameters["$status"].Value = status;
-        parameters["$submitted"].Value = submitted.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        parameters["$expires"].Value = submitted.AddDays(90).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        parameters["$closed"].Value = status == "Pending" ? DBNull.Value : submitted.AddDays(3).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        await insert.ExecuteNonQueryAsync();
-    }
-
-    await transaction.CommitAsync();
-    await ExecuteAsync(connection, null, "ANALYZE");
-    return organisations;
-}
-
-static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] values)
-{
-    await using var command = connection.CreateCommand();
-    command.Transaction = transaction;
-    command.CommandText = sql;
-    foreach (var (name, value) in values)
-    {
-        command.Parameters.AddWithValue(name, value);
-    }
-
-    await command.ExecuteNonQueryAsync();
-}

@@ -1,0 +1,421 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using SmartAccountPortal.Data;
+
+namespace SmartAccountPortal.Benchmarks;
+
+/// <summary>
+/// The published portal as its own process (Production, SQLite, e-mail to a folder) on its own
+/// port, filled with many requests, loaded by 16 concurrent clients. Every figure is printed as a
+/// ratio to a reference measured in the same run: the pages to the anonymous home page (measured
+/// before and after each), cold start and idle memory to an empty ASP.NET Core app. The machine
+/// is shared, so read the ratios, not the absolute numbers.
+/// </summary>
+internal static partial class HttpBenchmark
+{
+    private const int Clients = 16;
+    private const string Password = "Bench-password-2026!";
+
+    public static async Task RunAsync(string[] args)
+    {
+        var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+        var seconds = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        var duration = TimeSpan.FromSeconds(seconds);
+        var only = args.Length > 2 ? args[2] : "";
+        var work = Path.Combine(Path.GetTempPath(), $"portal-http-benchmark-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        try
+        {
+            var root = RepositoryRoot();
+            Console.WriteLine("Publishing the portal and the empty reference app (Release)…");
+            var portalDll = await PublishAsync(Path.Combine(root, "src", "SmartAccountPortal", "SmartAccountPortal.csproj"), Path.Combine(work, "portal"), "SmartAccountPortal.dll");
+            var emptyDll = await PublishAsync(Path.Combine(root, "benchmarks", "EmptyApp", "EmptyApp.csproj"), Path.Combine(work, "empty"), "EmptyApp.dll");
+
+            var database = Path.Combine(work, "portal.db");
+            var options = new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite($"Data Source={database}").Options;
+            await using (var db = new SqlitePortalDbContext(options))
+            {
+                await db.Database.MigrateAsync();
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            }
+
+            var fill = Stopwatch.StartNew();
+            await Fill.RequestsAsync(database, rows);
+            SqliteConnection.ClearAllPools();
+            Console.WriteLine($"Filled {rows:N0} requests in {fill.Elapsed.TotalSeconds:0.0} s; {Environment.ProcessorCount} cores, {Clients} clients, {seconds:0} s a measurement");
+
+            var environment = PortalEnvironment(work, database);
+            await RunToEndAsync(portalDll, ["users", "add", "--email", "bench-support@vendor.example", "--role", "Support"], environment);
+            await RunToEndAsync(portalDll, ["users", "add", "--email", "bench-partner@reseller1.example", "--role", "Partner", "--organisation", "Reseller 01 Ltd"], environment);
+
+            var table = new List<string[]>();
+            var emptyStart = await StartAsync(emptyDll, new Dictionary<string, string>());
+            var emptyMemory = await IdleMemoryAsync(emptyStart.Process);
+            await emptyStart.DisposeAsync();
+
+            var portal = await StartAsync(portalDll, environment);
+            await using (portal)
+            {
+                var portalMemory = await IdleMemoryAsync(portal.Process);
+                table.Add(["cold start to first 200", $"{portal.FirstResponse.TotalSeconds:0.00} s", "", "", "", $"{portal.FirstResponse / emptyStart.FirstResponse:0.0}× the empty app ({emptyStart.FirstResponse.TotalSeconds:0.00} s)"]);
+                table.Add(["idle memory after start", $"{portalMemory / 1024.0 / 1024:0} MiB", "", "", "", $"{(double)portalMemory / emptyMemory:0.00}× the empty app ({emptyMemory / 1024.0 / 1024:0} MiB)"]);
+
+                using var http = Client(portal.BaseAddress);
+                await LoadAsync(http, portal.Process, _ => Get("/", null), HttpStatusCode.OK, TimeSpan.FromSeconds(3));
+                var support = await SignInAsync(http, "bench-support@vendor.example");
+                var partner = await SignInAsync(http, "bench-partner@reseller1.example");
+
+                async Task Row(string name, Func<int, HttpRequestMessage> request, HttpStatusCode expected)
+                {
+                    if (!name.Contains(only, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return;
+                    }
+
+                    var before = await LoadAsync(http, portal.Process, _ => Get("/", null), HttpStatusCode.OK, duration);
+                    var result = await LoadAsync(http, portal.Process, request, expected, duration);
+                    var after = await LoadAsync(http, portal.Process, _ => Get("/", null), HttpStatusCode.OK, duration);
+                    var home = (before.PerSecond + after.PerSecond) / 2;
+                    table.Add([
+                        name, $"{result.PerSecond:N0}/s", $"{result.P50:0.0} ms", $"{result.P99:0.0} ms", $"{result.CpuPerRequest:0.00} ms",
+                        $"{result.PerSecond / home:P1} of GET / ({home:N0}/s)" + (result.Errors > 0 ? $"; {result.Errors} unexpected answers" : ""),
+                    ]);
+                    Console.WriteLine($"  measured: {name}");
+                }
+
+                await Row("support search ?q=contoso", _ => Get("/Support?q=contoso", support), HttpStatusCode.OK);
+                await Row("support search ?q=MÜLLER (folds accents)", _ => Get("/Support?q=" + Uri.EscapeDataString("MÜLLER"), support), HttpStatusCode.OK);
+                await Row("support console, first page", _ => Get("/Support", support), HttpStatusCode.OK);
+                await Row("My Requests, first page", _ => Get("/Requests", partner), HttpStatusCode.OK);
+                await Row("My Requests search ?q=contoso", _ => Get("/Requests?q=contoso", partner), HttpStatusCode.OK);
+
+                var form = await FormTokenAsync(http, "/Requests/New", partner);
+                await Row("submit a request (POST)", _ => Submit(form, partner, $"b{Guid.NewGuid():N}.example"), HttpStatusCode.Redirect);
+            }
+
+            Console.WriteLine();
+            Print(["what", "rate", "p50", "p99", "CPU each", "ratio"], table);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static Dictionary<string, string> PortalEnvironment(string work, string database) => new()
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["ConnectionStrings__Portal"] = $"Data Source={database}",
+        ["Mail__PickupDirectory"] = Path.Combine(work, "mail"),
+        ["Portal__PublicBaseUrl"] = "https://portal.bench.example",
+
+        // The portal sits behind a TLS proxy on this machine, as in production: the benchmark is that proxy.
+        ["ForwardedHeaders__KnownProxies__0"] = "127.0.0.1",
+    };
+
+    private sealed record Result(double PerSecond, double P50, double P99, double CpuPerRequest, int Errors);
+
+    /// <summary>Sixteen clients, each sending its next request as soon as the last is answered, for the duration; one second of warm-up first.</summary>
+    private static async Task<Result> LoadAsync(HttpClient http, Process portal, Func<int, HttpRequestMessage> make, HttpStatusCode expected, TimeSpan duration)
+    {
+        var counter = 0;
+        var errors = 0;
+        string? first = null;
+
+        async Task<List<double>> Worker(TimeSpan length)
+        {
+            var times = new List<double>();
+            var watch = Stopwatch.StartNew();
+            while (watch.Elapsed < length)
+            {
+                using var request = make(Interlocked.Increment(ref counter));
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+                times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (response.StatusCode != expected && Interlocked.Increment(ref errors) == 1)
+                {
+                    var body = await response.Content.ReadAsStringAsync();
+                    var main = body.IndexOf("<main", StringComparison.Ordinal);
+                    first = $"{(int)response.StatusCode} {response.Headers.Location}: {Regex.Replace(body[Math.Max(main, 0)..], "<[^>]+>|\\s+", " ")[..Math.Min(400, body.Length)]}";
+                }
+            }
+
+            return times;
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Worker(TimeSpan.FromSeconds(1))));
+        errors = 0;
+        portal.Refresh();
+        var cpu = portal.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var all = (await Task.WhenAll(Enumerable.Range(0, Clients).Select(_ => Worker(duration)))).SelectMany(t => t).Order().ToList();
+        var elapsed = clock.Elapsed.TotalSeconds;
+        portal.Refresh();
+        var used = (portal.TotalProcessorTime - cpu).TotalMilliseconds;
+        if (first is not null)
+        {
+            Console.WriteLine($"  {errors} unexpected answers; the first: {first}");
+        }
+
+        return new Result(all.Count / elapsed, all[all.Count / 2], all[(int)(all.Count * 0.99)], used / all.Count, errors);
+    }
+
+    private static HttpRequestMessage Get(string path, string? cookies)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        Proxied(request, cookies);
+        return request;
+    }
+
+    private static void Proxied(HttpRequestMessage request, string? cookies)
+    {
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        if (cookies is not null)
+        {
+            request.Headers.Add("Cookie", cookies);
+        }
+    }
+
+    private sealed record Form(string Token, string Cookies);
+
+    private static HttpRequestMessage Submit(Form form, string cookies, string domain)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/Requests/New?handler=Submit")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = form.Token,
+                ["Input.AccountName"] = "Benchmark Customer",
+                ["Input.CustomerEmail"] = "it@" + domain,
+                ["Input.AccountDomain"] = domain,
+                ["Input.CustomerLanguage"] = "en",
+                ["Input.UserEmails"] = "anna@" + domain,
+                ["SubmissionKey"] = Guid.NewGuid().ToString("N").ToUpperInvariant(),
+            }),
+        };
+        Proxied(request, form.Cookies + "; " + cookies);
+        return request;
+    }
+
+    /// <summary>Signs in through the sign-in form; the cookies the portal set, as one Cookie header.</summary>
+    private static async Task<string> SignInAsync(HttpClient http, string email)
+    {
+        var form = await FormTokenAsync(http, "/Identity/Account/Login", null);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/Identity/Account/Login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = form.Token,
+                ["Input.Email"] = email,
+                ["Input.Password"] = Password,
+            }),
+        };
+        Proxied(request, form.Cookies);
+        using var response = await http.SendAsync(request);
+        var cookies = Cookies(response);
+        if (response.StatusCode != HttpStatusCode.Redirect || cookies.Length == 0)
+        {
+            throw new InvalidOperationException($"Signing in {email} answered {(int)response.StatusCode}.");
+        }
+
+        return cookies;
+    }
+
+    private static async Task<Form> FormTokenAsync(HttpClient http, string path, string? cookies)
+    {
+        using var response = await http.SendAsync(Get(path, cookies));
+        var html = await response.Content.ReadAsStringAsync();
+        var token = Token().Match(html);
+        if (!token.Success)
+        {
+            throw new InvalidOperationException($"No form token on {path} ({(int)response.StatusCode}).");
+        }
+
+        return new Form(WebUtility.HtmlDecode(token.Groups[1].Value), Cookies(response));
+    }
+
+    private static string Cookies(HttpResponseMessage response) =>
+        string.Join("; ", response.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(v => v.Split(';')[0]) : []);
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+
+    private static HttpClient Client(Uri address) => new(new SocketsHttpHandler
+    {
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        MaxConnectionsPerServer = Clients,
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+    })
+    { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
+
+    private sealed class Running(Process process, Uri baseAddress, TimeSpan firstResponse) : IAsyncDisposable
+    {
+        public Process Process { get; } = process;
+
+        public Uri BaseAddress { get; } = baseAddress;
+
+        public TimeSpan FirstResponse { get; } = firstResponse;
+
+        public async ValueTask DisposeAsync()
+        {
+            Process.Kill(entireProcessTree: true);
+            await Process.WaitForExitAsync();
+            Process.Dispose();
+        }
+    }
+
+    /// <summary>Starts <c>dotnet app.dll</c> on a free port and times it to its first 200 on "/".</summary>
+    private static async Task<Running> StartAsync(string dll, Dictionary<string, string> environment)
+    {
+        var port = FreePort();
+        var address = new Uri($"http://127.0.0.1:{port}");
+        var start = Command(dll, [], environment);
+        start.Environment["ASPNETCORE_URLS"] = address.AbsoluteUri;
+        var process = new Process { StartInfo = start };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var watch = Stopwatch.StartNew();
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        while (true)
+        {
+            if (process.HasExited || watch.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new InvalidOperationException($"{Path.GetFileName(dll)} did not start:\n{string.Join('\n', output)}");
+            }
+
+            try
+            {
+                using var response = await http.SendAsync(Get(address.AbsoluteUri, null));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return new Running(process, address, watch.Elapsed);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Keeps the last lines a process wrote, to say why it stopped.</summary>
+    private static void Keep(System.Collections.Concurrent.ConcurrentQueue<string> lines, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lines.Enqueue(line);
+        while (lines.Count > 40)
+        {
+            lines.TryDequeue(out _);
+        }
+    }
+
+    /// <summary>Resident memory after five idle seconds.</summary>
+    private static async Task<long> IdleMemoryAsync(Process process)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        process.Refresh();
+        return process.WorkingSet64;
+    }
+
+    private static async Task RunToEndAsync(string dll, string[] arguments, Dictionary<string, string> environment)
+    {
+        var start = Command(dll, arguments, environment);
+        start.RedirectStandardInput = true;
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteLineAsync(Password);
+        process.StandardInput.Close();
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{string.Join(' ', arguments)} failed:\n{output}");
+        }
+    }
+
+    private static ProcessStartInfo Command(string dll, string[] arguments, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+    }
+
+    private static async Task<string> PublishAsync(string project, string output, string dll)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "publish", project, "-c", "Release", "-o", output, "--nologo", "-v", "q" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var log = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Publishing {project} failed:\n{log}");
+        }
+
+        return Path.Combine(output, dll);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SmartAccountPortal.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Run the benchmark from within the repository.");
+    }
+
+    private static void Print(string[] headings, List<string[]> rows)
+    {
+        var widths = headings.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
+        Console.WriteLine("| " + string.Join(" | ", headings.Select((h, i) => h.PadRight(widths[i]))) + " |");
+        Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
+        foreach (var row in rows)
+        {
+            Console.WriteLine("| " + string.Join(" | ", row.Select((c, i) => c.PadRight(widths[i]))) + " |");
+        }
+    }
+}
