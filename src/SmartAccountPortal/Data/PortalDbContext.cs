@@ -24,6 +24,15 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<Infrastructure.HealthProbe> HealthProbes => Set<Infrastructure.HealthProbe>();
 
+    /// <summary>Requests per organisation and state, kept by the database (see <see cref="RequestCount"/>).</summary>
+    public virtual IQueryable<RequestCount> RequestCounts => Set<RequestCount>();
+
+    /// <summary>
+    /// The ids of the requests whose reference, account name, domain, customer e-mail, partner
+    /// e-mail or organisation holds <paramref name="term"/> anywhere, case and accents folded.
+    /// </summary>
+    public abstract IQueryable<int> RequestsMatching(string term);
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpOutboxVersions();

@@ -50,9 +50,10 @@ internal sealed class AccountRequestConfiguration : IEntityTypeConfiguration<Acc
             .HasFilter("[Status] IN ('Pending', 'Active')")
             .HasDatabaseName("IX_AccountRequests_AccountDomain_Open");
 
-        // The lists' orders: My Requests (per organisation, newest first), the support
+        // The lists' orders: My Requests (per organisation, newest first, or in one state), the support
         // console (newest first, or soonest to expire), and expiry (Pending by expiry time).
         builder.HasIndex(r => new { r.OrganisationId, r.SubmittedAt });
+        builder.HasIndex(r => new { r.OrganisationId, r.Status, r.SubmittedAt });
         builder.HasIndex(r => r.SubmittedAt);
         builder.HasIndex(r => r.ExpiresAt);
         builder.HasIndex(r => new { r.Status, r.ExpiresAt });

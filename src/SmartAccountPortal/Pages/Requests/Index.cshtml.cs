@@ -4,12 +4,16 @@ using Microsoft.EntityFrameworkCore;
 using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
+using SmartAccountPortal.Workflow;
 
 namespace SmartAccountPortal.Pages.Requests;
 
 /// <summary>My Requests: the partner's organisation's requests, newest first, 25 a page.</summary>
 public sealed class IndexModel(PortalDbContext db) : PageModel
 {
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
     [BindProperty(SupportsGet = true)]
     public RequestStatus? State { get; set; }
 
@@ -23,20 +27,15 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var query = Query(db, User.GetOrganisationId()!.Value, State);
-        Paging = Paging.For(PageNumber, await query.CountAsync(cancellationToken));
-        Rows = await query.Skip(Paging.Skip).Take(Paging.PageSize).AsNoTracking().ToListAsync(cancellationToken);
+        var filter = new RequestFilter(User.GetOrganisationId()!.Value, State, Q);
+        Paging = Paging.For(PageNumber, await filter.CountAsync(db, cancellationToken));
+        Rows = await Sorted(filter.Apply(db)).Skip(Paging.Skip).Take(Paging.PageSize).ToListAsync(cancellationToken);
     }
 
     /// <summary>The organisation's requests in the list's order (the benchmark runs this too).</summary>
-    public static IQueryable<AccountRequest> Query(PortalDbContext db, int organisationId, RequestStatus? state)
-    {
-        var query = db.Requests.Where(r => r.OrganisationId == organisationId);
-        if (state is RequestStatus wanted)
-        {
-            query = query.Where(r => r.Status == wanted);
-        }
+    public static IQueryable<AccountRequest> Query(PortalDbContext db, int organisationId, RequestStatus? state, string? text = null) =>
+        Sorted(new RequestFilter(organisationId, state, text).Apply(db));
 
-        return query.OrderByDescending(r => r.SubmittedAt).ThenByDescending(r => r.Id);
-    }
+    private static IQueryable<AccountRequest> Sorted(IQueryable<AccountRequest> query) =>
+        query.OrderByDescending(r => r.SubmittedAt).ThenByDescending(r => r.Id);
 }

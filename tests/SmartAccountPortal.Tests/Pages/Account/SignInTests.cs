@@ -48,6 +48,7 @@ public sealed class SignInTests(PortalFactory factory) : IClassFixture<PortalFac
 
         var home = await client.GetPageAsync("/");
         Assert.Equal(email, home.QuerySelector(".account a")!.TextContent);
+        Assert.DoesNotContain(factory.Logs.Lines, l => l.StartsWith("Error Microsoft.AspNetCore.Identity", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -176,6 +176,30 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.ToTable("DataProtectionKeys", (string)null);
                 });
 
+            modelBuilder.Entity("SmartAccountPortal.Data.RequestCount", b =>
+                {
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.ToView("RequestCounts");
+                });
+
+            modelBuilder.Entity("SmartAccountPortal.Data.SearchHit", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.ToView(null);
+                });
+
             modelBuilder.Entity("SmartAccountPortal.Domain.AccountRequest", b =>
                 {
                     b.Property<int>("Id")
@@ -287,6 +311,8 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.HasIndex("OrganisationId", "SubmittedAt");
 
                     b.HasIndex("Status", "ExpiresAt");
+
+                    b.HasIndex("OrganisationId", "Status", "SubmittedAt");
 
                     b.ToTable("AccountRequests", (string)null);
                 });

@@ -164,6 +164,30 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.ToTable("DataProtectionKeys", (string)null);
                 });
 
+            modelBuilder.Entity("SmartAccountPortal.Data.RequestCount", b =>
+                {
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.ToView("RequestCounts");
+                });
+
+            modelBuilder.Entity("SmartAccountPortal.Data.SearchHit", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.ToView(null);
+                });
+
             modelBuilder.Entity("SmartAccountPortal.Domain.AccountRequest", b =>
                 {
                     b.Property<int>("Id")
@@ -273,6 +297,8 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.HasIndex("OrganisationId", "SubmittedAt");
 
                     b.HasIndex("Status", "ExpiresAt");
+
+                    b.HasIndex("OrganisationId", "Status", "SubmittedAt");
 
                     b.ToTable("AccountRequests", (string)null);
                 });

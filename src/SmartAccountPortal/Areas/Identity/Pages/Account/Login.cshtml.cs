@@ -84,8 +84,9 @@ public sealed class LoginModel(
         if (user.PreferredLanguage is null && languages.Value.Cultures.Contains(current, StringComparer.OrdinalIgnoreCase))
         {
             user.PreferredLanguage = current;
+            // Saved only: the session cookie just issued has no language claim, and needs none
+            // now, since the language the person signed in with still comes from where it came.
             await signInManager.UserManager.UpdateAsync(user);
-            await signInManager.RefreshSignInAsync(user);
         }
     }
 

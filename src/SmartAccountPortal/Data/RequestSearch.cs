@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SmartAccountPortal.Domain;
+
+namespace SmartAccountPortal.Data;
+
+/// <summary>
+/// One request found by a search: its id. Each provider finds them its own way
+/// (<see cref="PortalDbContext.RequestsMatching"/>); the lists compose the ids into their queries.
+/// </summary>
+public sealed class SearchHit
+{
+    public int Id { get; set; }
+}
+
+/// <summary>
+/// How many requests an organisation has in a state, kept by the database itself as requests
+/// are added and change state (SQLite: triggers; SQL Server: an indexed view), so the lists
+/// and the dashboard count without reading every request.
+/// </summary>
+public sealed class RequestCount
+{
+    public int OrganisationId { get; set; }
+
+    public RequestStatus Status { get; set; }
+
+    public long Count { get; set; }
+}
+
+internal sealed class SearchHitConfiguration : IEntityTypeConfiguration<SearchHit>
+{
+    // Read only through each provider's SQL: no table of its own.
+    public void Configure(EntityTypeBuilder<SearchHit> builder) => builder.HasNoKey().ToView(null);
+}
+
+internal sealed class RequestCountConfiguration : IEntityTypeConfiguration<RequestCount>
+{
+    // Created by the migrations' own SQL (a table kept by triggers, or an indexed view), not by the model.
+    public void Configure(EntityTypeBuilder<RequestCount> builder)
+    {
+        builder.HasNoKey().ToView("RequestCounts");
+        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
+    }
+}
+
+/// <summary>What a search term becomes in SQL: text, never syntax.</summary>
+public static class SearchTerms
+{
+    public const string LikeEscape = "\\";
+
+    /// <summary>A LIKE pattern finding <paramref name="term"/> anywhere, its wildcards escaped.</summary>
+    public static string Contains(string term) =>
+        "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal)
+            .Replace("[", "\\[", StringComparison.Ordinal) + "%";
+
+    /// <summary>An FTS5 string: the term in double quotes, its own quotes doubled, so no character is an operator.</summary>
+    public static string Fts5Phrase(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>Characters (code points) in the term: the trigram index needs at least three.</summary>
+    public static int Length(string term) => term.EnumerateRunes().Count();
+}
