@@ -28,10 +28,14 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public virtual IQueryable<RequestCount> RequestCounts => Set<RequestCount>();
 
     /// <summary>
-    /// The ids of the requests whose reference, account name, domain, customer e-mail, partner
+    /// The requests whose reference, account name, domain, customer e-mail, partner
     /// e-mail or organisation holds <paramref name="term"/> anywhere, case and accents folded.
     /// </summary>
-    public abstract IQueryable<int> RequestsMatching(string term);
+    public abstract IQueryable<AccountRequest> RequestsMatching(string term);
+
+    /// <summary>How many requests <see cref="RequestsMatching"/> finds, read from the search index alone where there is one.</summary>
+    public virtual Task<int> CountMatchingAsync(string term, CancellationToken cancellationToken) =>
+        RequestsMatching(term).CountAsync(cancellationToken);
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

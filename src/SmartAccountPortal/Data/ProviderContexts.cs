@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using SmartAccountPortal.Domain;
 
 namespace SmartAccountPortal.Data;
 
@@ -10,22 +12,37 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
     /// triggers. A term under three characters has no trigram: it is looked for in the same
     /// table with LIKE (case-folded for ASCII only), which reads every row but is rare.
     /// </summary>
-    public override IQueryable<int> RequestsMatching(string term)
-    {
-        if (SearchTerms.Length(term) >= 3)
-        {
-            return Set<SearchHit>()
-                .FromSqlInterpolated($"SELECT rowid AS Id FROM RequestSearch WHERE RequestSearch MATCH {SearchTerms.Fts5Phrase(term)}")
-                .Select(h => h.Id);
-        }
+    public override IQueryable<AccountRequest> RequestsMatching(string term) =>
+        Requests.FromSqlInterpolated(FormattableStringFactory.Create(
+            "SELECT * FROM AccountRequests WHERE Id IN (SELECT rowid FROM RequestSearch WHERE " + Condition(term, "{0}") + ")", Value(term)));
 
-        var pattern = SearchTerms.Contains(term);
-        return Set<SearchHit>()
-            .FromSqlInterpolated($@"SELECT rowid AS Id FROM RequestSearch
-                WHERE Reference LIKE {pattern} ESCAPE '\' OR AccountName LIKE {pattern} ESCAPE '\' OR AccountDomain LIKE {pattern} ESCAPE '\'
-                   OR CustomerEmail LIKE {pattern} ESCAPE '\' OR PartnerEmail LIKE {pattern} ESCAPE '\' OR Organisation LIKE {pattern} ESCAPE '\'")
-            .Select(h => h.Id);
+    /// <summary>The index has a row for each request: counting its hits needs no request read.</summary>
+    public override async Task<int> CountMatchingAsync(string term, CancellationToken cancellationToken)
+    {
+        var connection = Database.GetDbConnection();
+        await Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM RequestSearch WHERE " + Condition(term, "$term");
+            command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$term", Value(term)));
+            return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            await Database.CloseConnectionAsync();
+        }
     }
+
+    // "Id IN (…)": SQLite reads the index's hits once and looks the requests up by id. A term
+    // under three characters has no trigram: LIKE over the index's columns (ASCII case folded).
+    private static string Condition(string term, string value) => SearchTerms.Length(term) >= 3
+        ? $"RequestSearch MATCH {value}"
+        : string.Join(" OR ", SearchedColumns.Select(column => $"{column} LIKE {value} ESCAPE '\\'"));
+
+    private static readonly string[] SearchedColumns = ["Reference", "AccountName", "AccountDomain", "CustomerEmail", "PartnerEmail", "Organisation"];
+
+    private static string Value(string term) => SearchTerms.Length(term) >= 3 ? SearchTerms.Fts5Phrase(term) : SearchTerms.Contains(term);
 }
 
 /// <summary>Production: SQL Server. Migrations in Data/Migrations/SqlServer.</summary>
@@ -39,7 +56,7 @@ public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbC
     /// word ("ntos" in "contoso"), so it cannot keep the search's promise; the search compares
     /// with an accent- and case-insensitive collation instead, which reads the request columns.
     /// </summary>
-    public override IQueryable<int> RequestsMatching(string term)
+    public override IQueryable<AccountRequest> RequestsMatching(string term)
     {
         var pattern = SearchTerms.Contains(term);
         return Requests
@@ -48,8 +65,7 @@ public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbC
                 || EF.Functions.Like(EF.Functions.Collate(r.AccountDomain, FoldingCollation), pattern, SearchTerms.LikeEscape)
                 || EF.Functions.Like(EF.Functions.Collate(r.CustomerEmail, FoldingCollation), pattern, SearchTerms.LikeEscape)
                 || EF.Functions.Like(EF.Functions.Collate(r.PartnerUser!.Email!, FoldingCollation), pattern, SearchTerms.LikeEscape)
-                || EF.Functions.Like(EF.Functions.Collate(r.Organisation!.Name, FoldingCollation), pattern, SearchTerms.LikeEscape))
-            .Select(r => r.Id);
+                || EF.Functions.Like(EF.Functions.Collate(r.Organisation!.Name, FoldingCollation), pattern, SearchTerms.LikeEscape));
     }
 
     /// <summary>The indexed view read as stored (NOEXPAND): otherwise editions other than Enterprise would count the requests again.</summary>

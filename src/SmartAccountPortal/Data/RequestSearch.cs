@@ -5,15 +5,6 @@ using SmartAccountPortal.Domain;
 namespace SmartAccountPortal.Data;
 
 /// <summary>
-/// One request found by a search: its id. Each provider finds them its own way
-/// (<see cref="PortalDbContext.RequestsMatching"/>); the lists compose the ids into their queries.
-/// </summary>
-public sealed class SearchHit
-{
-    public int Id { get; set; }
-}
-
-/// <summary>
 /// How many requests an organisation has in a state, kept by the database itself as requests
 /// are added and change state (SQLite: triggers; SQL Server: an indexed view), so the lists
 /// and the dashboard count without reading every request.
@@ -25,12 +16,6 @@ public sealed class RequestCount
     public RequestStatus Status { get; set; }
 
     public long Count { get; set; }
-}
-
-internal sealed class SearchHitConfiguration : IEntityTypeConfiguration<SearchHit>
-{
-    // Read only through each provider's SQL: no table of its own.
-    public void Configure(EntityTypeBuilder<SearchHit> builder) => builder.HasNoKey().ToView(null);
 }
 
 internal sealed class RequestCountConfiguration : IEntityTypeConfiguration<RequestCount>

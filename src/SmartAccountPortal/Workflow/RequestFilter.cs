@@ -16,7 +16,8 @@ public sealed record RequestFilter(int? OrganisationId, RequestStatus? State, st
     /// <summary>The matching requests, unordered, read-only.</summary>
     public IQueryable<AccountRequest> Apply(PortalDbContext db)
     {
-        var query = db.Requests.AsNoTracking();
+        var term = Term;
+        var query = (term is null || IsReference(term) ? db.Requests : db.RequestsMatching(term)).AsNoTracking();
         if (OrganisationId is int organisation)
         {
             query = query.Where(r => r.OrganisationId == organisation);
@@ -27,23 +28,19 @@ public sealed record RequestFilter(int? OrganisationId, RequestStatus? State, st
             query = query.Where(r => r.Status == wanted);
         }
 
-        if (Term is string term)
+        if (term is not null && IsReference(term))
         {
-            // A whole reference is looked up by its own index; anything else through the search.
+            // A whole reference is looked up by its own index.
             var reference = term.ToUpperInvariant();
-            if (reference.Length == ReferenceGenerator.Prefix.Length + ReferenceGenerator.Length && reference.StartsWith(ReferenceGenerator.Prefix, StringComparison.Ordinal))
-            {
-                query = query.Where(r => r.Reference == reference);
-            }
-            else
-            {
-                var matching = db.RequestsMatching(term);
-                query = query.Where(r => matching.Contains(r.Id));
-            }
+            query = query.Where(r => r.Reference == reference);
         }
 
         return query;
     }
+
+    private static bool IsReference(string term) =>
+        term.Length == ReferenceGenerator.Prefix.Length + ReferenceGenerator.Length
+        && term.StartsWith(ReferenceGenerator.Prefix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// How many requests match, exactly. Without a search term it is read from the counts the
@@ -51,9 +48,11 @@ public sealed record RequestFilter(int? OrganisationId, RequestStatus? State, st
     /// </summary>
     public async Task<int> CountAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
-        if (Term is not null)
+        if (Term is string term)
         {
-            return await Apply(db).CountAsync(cancellationToken);
+            return OrganisationId is null && State is null && !IsReference(term)
+                ? await db.CountMatchingAsync(term, cancellationToken)
+                : await Apply(db).CountAsync(cancellationToken);
         }
 
         var counts = db.RequestCounts;

@@ -52,9 +52,10 @@ internal sealed class AccountRequestConfiguration : IEntityTypeConfiguration<Acc
 
         // The lists' orders: My Requests (per organisation, newest first, or in one state), the support
         // console (newest first, or soonest to expire), and expiry (Pending by expiry time).
-        builder.HasIndex(r => new { r.OrganisationId, r.SubmittedAt });
-        builder.HasIndex(r => new { r.OrganisationId, r.Status, r.SubmittedAt });
-        builder.HasIndex(r => r.SubmittedAt);
+        // Newest first is by id (ids follow submission), so these end with it.
+        builder.HasIndex(r => new { r.OrganisationId, r.Id });
+        builder.HasIndex(r => new { r.OrganisationId, r.Status, r.Id });
+        builder.HasIndex(r => new { r.Status, r.Id });
         builder.HasIndex(r => r.ExpiresAt);
         builder.HasIndex(r => new { r.Status, r.ExpiresAt });
 

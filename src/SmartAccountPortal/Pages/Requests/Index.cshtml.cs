@@ -37,5 +37,5 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
         Sorted(new RequestFilter(organisationId, state, text).Apply(db));
 
     private static IQueryable<AccountRequest> Sorted(IQueryable<AccountRequest> query) =>
-        query.OrderByDescending(r => r.SubmittedAt).ThenByDescending(r => r.Id);
+        query.OrderByDescending(r => r.Id);
 }

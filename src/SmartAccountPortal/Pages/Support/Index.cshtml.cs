@@ -120,7 +120,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
     private static IQueryable<AccountRequest> Sorted(IQueryable<AccountRequest> query, string? sort) =>
         sort == "expires"
             ? query.OrderBy(r => r.ExpiresAt).ThenBy(r => r.Id)
-            : query.OrderByDescending(r => r.SubmittedAt).ThenByDescending(r => r.Id);
+            : query.OrderByDescending(r => r.Id);
 
     /// <summary>What the table and the CSV show of each request.</summary>
     public static IQueryable<Row> ToRows(IQueryable<AccountRequest> requests) =>

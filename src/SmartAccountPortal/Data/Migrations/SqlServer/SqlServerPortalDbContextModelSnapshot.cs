@@ -192,14 +192,6 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.ToView("RequestCounts");
                 });
 
-            modelBuilder.Entity("SmartAccountPortal.Data.SearchHit", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("int");
-
-                    b.ToView(null);
-                });
-
             modelBuilder.Entity("SmartAccountPortal.Domain.AccountRequest", b =>
                 {
                     b.Property<int>("Id")
@@ -306,13 +298,13 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.HasIndex("SubmissionKey")
                         .IsUnique();
 
-                    b.HasIndex("SubmittedAt");
-
-                    b.HasIndex("OrganisationId", "SubmittedAt");
+                    b.HasIndex("OrganisationId", "Id");
 
                     b.HasIndex("Status", "ExpiresAt");
 
-                    b.HasIndex("OrganisationId", "Status", "SubmittedAt");
+                    b.HasIndex("Status", "Id");
+
+                    b.HasIndex("OrganisationId", "Status", "Id");
 
                     b.ToTable("AccountRequests", (string)null);
                 });

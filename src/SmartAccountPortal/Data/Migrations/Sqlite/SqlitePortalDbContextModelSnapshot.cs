@@ -180,14 +180,6 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.ToView("RequestCounts");
                 });
 
-            modelBuilder.Entity("SmartAccountPortal.Data.SearchHit", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("INTEGER");
-
-                    b.ToView(null);
-                });
-
             modelBuilder.Entity("SmartAccountPortal.Domain.AccountRequest", b =>
                 {
                     b.Property<int>("Id")
@@ -292,13 +284,13 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.HasIndex("SubmissionKey")
                         .IsUnique();
 
-                    b.HasIndex("SubmittedAt");
-
-                    b.HasIndex("OrganisationId", "SubmittedAt");
+                    b.HasIndex("OrganisationId", "Id");
 
                     b.HasIndex("Status", "ExpiresAt");
 
-                    b.HasIndex("OrganisationId", "Status", "SubmittedAt");
+                    b.HasIndex("Status", "Id");
+
+                    b.HasIndex("OrganisationId", "Status", "Id");
 
                     b.ToTable("AccountRequests", (string)null);
                 });

@@ -14,10 +14,28 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
     {
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_AccountRequests_OrganisationId_SubmittedAt",
+                table: "AccountRequests");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AccountRequests_SubmittedAt",
+                table: "AccountRequests");
+
             migrationBuilder.CreateIndex(
-                name: "IX_AccountRequests_OrganisationId_Status_SubmittedAt",
+                name: "IX_AccountRequests_OrganisationId_Id",
                 table: "AccountRequests",
-                columns: new[] { "OrganisationId", "Status", "SubmittedAt" });
+                columns: new[] { "OrganisationId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountRequests_OrganisationId_Status_Id",
+                table: "AccountRequests",
+                columns: new[] { "OrganisationId", "Status", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountRequests_Status_Id",
+                table: "AccountRequests",
+                columns: new[] { "Status", "Id" });
 
             // Any part of any searched field, case and accents folded: the trigram tokenizer
             // indexes every three characters. Its rowid is the request's id.
@@ -108,8 +126,26 @@ DROP TABLE RequestSearch;
 ");
 
             migrationBuilder.DropIndex(
-                name: "IX_AccountRequests_OrganisationId_Status_SubmittedAt",
+                name: "IX_AccountRequests_OrganisationId_Id",
                 table: "AccountRequests");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AccountRequests_OrganisationId_Status_Id",
+                table: "AccountRequests");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AccountRequests_Status_Id",
+                table: "AccountRequests");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountRequests_OrganisationId_SubmittedAt",
+                table: "AccountRequests",
+                columns: new[] { "OrganisationId", "SubmittedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountRequests_SubmittedAt",
+                table: "AccountRequests",
+                column: "SubmittedAt");
         }
     }
 }
