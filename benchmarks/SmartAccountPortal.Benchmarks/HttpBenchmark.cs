@@ -297,6 +297,7 @@ internal static partial class HttpBenchmark
         {
             if (process.HasExited || watch.Elapsed > TimeSpan.FromSeconds(60))
             {
+                process.Kill(entireProcessTree: true);
                 throw new InvalidOperationException($"{Path.GetFileName(dll)} did not start:\n{string.Join('\n', output)}");
             }
 

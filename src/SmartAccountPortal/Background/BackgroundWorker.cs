@@ -19,25 +19,48 @@ public sealed class BackgroundWorker(
         using var timer = new PeriodicTimer(options.Value.PollInterval, clock);
         do
         {
-            await RunOnceAsync(stoppingToken);
+            await RunUntilIdleAsync(stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One tick. Expiry runs first so its notices go out in the same tick.</summary>
-    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Ticks until no processor found a full batch: a backlog (a burst of submissions, a day of
+    /// expiries) goes on at once, and the timer only paces an idle queue.
+    /// </summary>
+    public async Task RunUntilIdleAsync(CancellationToken cancellationToken)
+    {
+        while (await RunOnceAsync(cancellationToken))
+        {
+        }
+    }
+
+    /// <summary>One tick. Expiry runs first so its notices go out in the same tick. True when more work may be waiting.</summary>
+    public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
         try
         {
             using var scope = scopes.CreateScope();
-            await scope.ServiceProvider.GetRequiredService<RequestExpiry>().ExpireDueAsync(cancellationToken);
-            await scope.ServiceProvider.GetRequiredService<OutboxSender>().SendDueAsync(cancellationToken);
+            var expired = await scope.ServiceProvider.GetRequiredService<RequestExpiry>().ExpireBatchAsync(cancellationToken);
+            var sent = await scope.ServiceProvider.GetRequiredService<OutboxSender>().SendBatchAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<Users.UnknownSignIns>().PurgeAsync(cancellationToken);
+            return expired.MoreWaiting || sent.MoreWaiting;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // A bad tick (database briefly unavailable) must not stop the service; the next one retries.
             Log.BackgroundTickFailed(logger, exception);
+            return false;
         }
     }
+}
+
+/// <summary>
+/// What one batch did: how many items it finished, and whether it was full. A full batch that
+/// got something done means more may be waiting; one that got nothing done (the mail server
+/// down, every item taken by another instance) waits for the next tick.
+/// </summary>
+public readonly record struct Batch(int Done, bool Full)
+{
+    public bool MoreWaiting => Full && Done > 0;
 }

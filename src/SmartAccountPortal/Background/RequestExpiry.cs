@@ -21,7 +21,11 @@ public sealed class RequestExpiry(
     IOptions<BackgroundOptions> background,
     ILogger<RequestExpiry> logger)
 {
-    public async Task<int> ExpireDueAsync(CancellationToken cancellationToken)
+    /// <summary>Expires one batch of overdue requests; returns how many it expired.</summary>
+    public async Task<int> ExpireDueAsync(CancellationToken cancellationToken) => (await ExpireBatchAsync(cancellationToken)).Done;
+
+    /// <summary>Expires one batch (Background:BatchSize) of overdue requests, with their notices.</summary>
+    public async Task<Batch> ExpireBatchAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var due = await db.Requests.AsNoTracking()
@@ -58,6 +62,6 @@ public sealed class RequestExpiry(
             }
         }
 
-        return expired;
+        return new Batch(expired, due.Count == background.Value.BatchSize);
     }
 }

@@ -26,8 +26,11 @@ public sealed class OutboxSender(
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>Sends what is due now; returns how many messages the mail server accepted.</summary>
-    public async Task<int> SendDueAsync(CancellationToken cancellationToken)
+    /// <summary>Sends what is due now (one batch); returns how many messages the mail server accepted.</summary>
+    public async Task<int> SendDueAsync(CancellationToken cancellationToken) => (await SendBatchAsync(cancellationToken)).Done;
+
+    /// <summary>Sends one batch of due messages (Background:BatchSize).</summary>
+    public async Task<Background.Batch> SendBatchAsync(CancellationToken cancellationToken)
     {
         var now = Now;
         var due = await db.OutboxMessages.AsNoTracking()
@@ -55,11 +58,11 @@ public sealed class OutboxSender(
                 case Outcome.ServerUnavailable:
                     // The server itself is down: the rest of the batch waits for the next tick
                     // instead of spending an attempt each.
-                    return sent;
+                    return new Background.Batch(sent, Full: false);
             }
         }
 
-        return sent;
+        return new Background.Batch(sent, due.Count == background.Value.BatchSize);
     }
 
     private enum Outcome

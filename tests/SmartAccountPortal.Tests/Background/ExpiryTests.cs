@@ -176,6 +176,7 @@ public sealed class WorkerFactory : PortalFactory
 
         // Its first tick runs at start; the next would be an hour later, so this test drives it.
         new("Background:PollInterval", "01:00:00"),
+        new("Background:BatchSize", "3"),
     ];
 }
 
@@ -188,14 +189,32 @@ public sealed class BackgroundWorkerTests(WorkerFactory factory) : IClassFixture
         var (client, _) = await factory.NewPartnerAsync();
         var request = await factory.SubmitAsync(client, RequestSteps.NewDomain());
 
-        await worker.RunOnceAsync(CancellationToken.None);
+        await worker.RunUntilIdleAsync(CancellationToken.None);
         Assert.Equal(OutboxStatus.Sent, await factory.WithDbAsync(db => db.OutboxMessages.Where(m => m.AccountRequestId == request.Id && m.Kind == MailKind.Activation).Select(m => m.Status).SingleAsync()));
 
         factory.Clock.Set(request.ExpiresAt);
-        await worker.RunOnceAsync(CancellationToken.None);
+        await worker.RunUntilIdleAsync(CancellationToken.None);
         Assert.Equal(RequestStatus.Expired, await factory.WithDbAsync(db => db.Requests.Where(r => r.Id == request.Id).Select(r => r.Status).SingleAsync()));
         Assert.Equal(2, await factory.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.AccountRequestId == request.Id && m.Status == OutboxStatus.Sent && (m.Kind == MailKind.ExpiredPartner || m.Kind == MailKind.ExpiredCustomer))));
         Assert.True(Directory.GetFiles(factory.MailDirectory, "*.eml").Length >= 3);
+    }
+
+    [Fact]
+    public async Task ABacklog_GoesOutInOneRun_NotOneBatchATick()
+    {
+        var worker = factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<BackgroundWorker>().Single();
+        var (client, _) = await factory.NewPartnerAsync();
+        var requests = new List<AccountRequest>();
+        for (var i = 0; i < 7; i++)
+        {
+            requests.Add(await factory.SubmitAsync(client, RequestSteps.NewDomain()));
+        }
+
+        // Seven activation e-mails and a batch of three: one run sends them all, in three batches.
+        await worker.RunUntilIdleAsync(CancellationToken.None);
+
+        var ids = requests.Select(r => r.Id).ToList();
+        Assert.Equal(7, await factory.WithDbAsync(db => db.OutboxMessages.CountAsync(m => ids.Contains(m.AccountRequestId!.Value) && m.Kind == MailKind.Activation && m.Status == OutboxStatus.Sent)));
     }
 
     [Fact]

@@ -1,0 +1,28 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace SmartAccountPortal.Data;
+
+/// <summary>
+/// Lets SQLite itself wait for the writer lock (<c>busy_timeout</c>), in steps of a millisecond
+/// or two. Without it the ADO.NET driver answers a busy database by sleeping 150 ms and trying
+/// again, so concurrent submissions queued behind each other in 150 ms steps.
+/// </summary>
+internal sealed class SqliteWaits : DbConnectionInterceptor
+{
+    private const string Pragma = "PRAGMA busy_timeout = 30000;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragma;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragma;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
