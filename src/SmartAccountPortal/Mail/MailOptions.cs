@@ -43,4 +43,11 @@ public sealed class SmtpOptions
 
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How many messages are sent at once, each over its own connection, so that one slow
+    /// server (each message waiting for its acknowledgement) does not cap the rate.
+    /// </summary>
+    [Range(1, 32)]
+    public int Connections { get; set; } = 4;
 }

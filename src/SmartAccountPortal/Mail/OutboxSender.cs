@@ -15,6 +15,7 @@ namespace SmartAccountPortal.Mail;
 /// backoff with jitter) and, after the last attempt, leave the message Failed with its error.
 /// </summary>
 public sealed class OutboxSender(
+    IServiceScopeFactory scopes,
     PortalDbContext db,
     IMailTransport transport,
     RequestMailer mailer,
@@ -40,33 +41,44 @@ public sealed class OutboxSender(
             .Take(background.Value.BatchSize)
             .ToListAsync(cancellationToken);
 
+        // Several lanes at once (Mail:Smtp:Connections), each with its own context and
+        // connection; every message is still claimed on its own, so lanes and instances never
+        // send the same one. When the server is down, every lane stops taking messages.
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<long>(due);
         var sent = 0;
-        foreach (var id in due)
+        var serverDown = false;
+        var lanes = Math.Min(mail.Value.Smtp.Connections, due.Count);
+        await Task.WhenAll(Enumerable.Range(0, lanes).Select(async _ =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var message = await ClaimAsync(id, cancellationToken);
-            if (message is null)
+            using var scope = scopes.CreateScope();
+            var lane = scope.ServiceProvider.GetRequiredService<OutboxSender>();
+            while (!Volatile.Read(ref serverDown) && queue.TryDequeue(out var id))
             {
-                continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                switch (await lane.SendOneAsync(id, cancellationToken))
+                {
+                    case Outcome.Sent:
+                        Interlocked.Increment(ref sent);
+                        break;
+                    case Outcome.ServerUnavailable:
+                        // The server itself is down: the rest of the batch waits for the next tick
+                        // instead of spending an attempt each.
+                        Volatile.Write(ref serverDown, true);
+                        break;
+                }
             }
+        }));
 
-            switch (await SendAsync(message, cancellationToken))
-            {
-                case Outcome.Sent:
-                    sent++;
-                    break;
-                case Outcome.ServerUnavailable:
-                    // The server itself is down: the rest of the batch waits for the next tick
-                    // instead of spending an attempt each.
-                    return new Background.Batch(sent, Full: false);
-            }
-        }
-
-        return new Background.Batch(sent, due.Count == background.Value.BatchSize);
+        return new Background.Batch(sent, Full: !serverDown && due.Count == background.Value.BatchSize);
     }
+
+    /// <summary>Claims one message and, if this lane got it, sends it.</summary>
+    private async Task<Outcome> SendOneAsync(long id, CancellationToken cancellationToken) =>
+        await ClaimAsync(id, cancellationToken) is { } message ? await SendAsync(message, cancellationToken) : Outcome.NotClaimed;
 
     private enum Outcome
     {
+        NotClaimed,
         Sent,
         Withdrawn,
         Failed,
