@@ -141,11 +141,20 @@ public sealed class RequestMailer(
     /// (leased) is left to it: touching it would make the caller's change fail, and the sender
     /// withdraws a link whose request has closed by itself.
     /// </summary>
-    public async Task WithdrawLinksAsync(int requestId, CancellationToken cancellationToken)
+    public Task WithdrawLinksAsync(int requestId, CancellationToken cancellationToken) =>
+        WithdrawLinksAsync([requestId], cancellationToken);
+
+    /// <summary>The same for many requests at once (expiry's batches), in one query.</summary>
+    public async Task WithdrawLinksAsync(IReadOnlyCollection<int> requestIds, CancellationToken cancellationToken)
     {
+        if (requestIds.Count == 0)
+        {
+            return;
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         var waiting = await db.OutboxMessages
-            .Where(m => m.AccountRequestId == requestId && m.Status == OutboxStatus.Pending
+            .Where(m => requestIds.Contains(m.AccountRequestId!.Value) && m.Status == OutboxStatus.Pending
                         && (m.Kind == MailKind.Activation || m.Kind == MailKind.Reminder)
                         && (m.LeaseUntil == null || m.LeaseUntil < now))
             .ToListAsync(cancellationToken);
