@@ -9,7 +9,8 @@ internal static class Fill
     // Plain parameterised inserts in one transaction: filling is not what is measured.
     // The newest request is from today; a request still Pending is less than 80 days old, so
     // the portal's background service finds nothing to expire while it is measured.
-    public static async Task<int> RequestsAsync(string path, int rows)
+    // With overdue set, every request is Pending and past its expiry: work for the background service.
+    public static async Task<int> RequestsAsync(string path, int rows, bool overdue = false)
     {
         const int organisations = 20;
         var names = new[] { "Contoso", "Fabrikam", "Northwind", "Adventure Works", "Wingtip", "Litware", "Proseware", "Tailspin", "Woodgrove", "Fourth Coffee", "Müller Maschinenbau", "Società Meccanica" };
@@ -49,8 +50,12 @@ internal static class Fill
             var organisation = (i % organisations) + 1;
             var domain = $"{Slug(names[i % names.Length])}-{i}.example";
             var submitted = start.AddMinutes(i * 7);
-            var status = states[random.Next(states.Length)];
-            if (status == "Pending" && submitted < DateTime.UtcNow.AddDays(-80))
+            var status = overdue ? "Pending" : states[random.Next(states.Length)];
+            if (overdue)
+            {
+                submitted = DateTime.UtcNow.AddDays(-91).AddMinutes(-i * 0.01);
+            }
+            else if (status == "Pending" && submitted < DateTime.UtcNow.AddDays(-80))
             {
                 status = "Expired";
             }

@@ -113,6 +113,104 @@ internal static partial class HttpBenchmark
         }
     }
 
+    /// <summary>
+    /// ROWS overdue requests: the portal's background service expiring them all with their
+    /// notices and sending those to the pickup folder, against one SQL transaction making the
+    /// same rows on a copy of the same file.
+    /// </summary>
+    public static async Task ExpiryAsync(string[] args)
+    {
+        var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+        var work = Path.Combine(Path.GetTempPath(), $"portal-expiry-benchmark-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        try
+        {
+            var portalDll = await PublishAsync(Path.Combine(RepositoryRoot(), "src", "SmartAccountPortal", "SmartAccountPortal.csproj"), Path.Combine(work, "portal"), "SmartAccountPortal.dll");
+            var database = Path.Combine(work, "portal.db");
+            var options = new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite($"Data Source={database}").Options;
+            await using (var db = new SqlitePortalDbContext(options))
+            {
+                await db.Database.MigrateAsync();
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            }
+
+            await Fill.RequestsAsync(database, rows, overdue: true);
+            SqliteConnection.ClearAllPools();
+            var copy = Path.Combine(work, "reference.db");
+            File.Copy(database, copy);
+
+            // The reference: the same state changes, history rows and two notices a request, in one statement each.
+            var reference = Stopwatch.StartNew();
+            await using (var connection = new SqliteConnection($"Data Source={copy}"))
+            {
+                await connection.OpenAsync();
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+                foreach (var sql in new[]
+                {
+                    "INSERT INTO RequestEvents (AccountRequestId, Kind, Actor, At, Detail) SELECT Id, 'Expired', 'system', datetime('now'), NULL FROM AccountRequests WHERE Status = 'Pending' AND ExpiresAt <= datetime('now')",
+                    "INSERT INTO OutboxMessages (MessageId, Kind, \"To\", Subject, TextBody, HtmlBody, Language, Status, Attempts, CreatedAt, NextAttemptAt, AccountRequestId, Version) " +
+                    "SELECT '<' || Id || '-' || k.Kind || '@bench>', k.Kind, CustomerEmail, 'Smart Account request for ' || AccountDomain || ' expired', 'text', '<p>html</p>', 'en', 'Pending', 0, datetime('now'), datetime('now'), Id, 1 " +
+                    "FROM AccountRequests, (SELECT 'ExpiredPartner' AS Kind UNION ALL SELECT 'ExpiredCustomer') k WHERE Status = 'Pending' AND ExpiresAt <= datetime('now')",
+                    "UPDATE AccountRequests SET Status = 'Expired', ClosedAt = datetime('now'), Version = Version + 1 WHERE Status = 'Pending' AND ExpiresAt <= datetime('now')",
+                })
+                {
+                    await using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = sql;
+                    await command.ExecuteNonQueryAsync();
+                }
+
+                await transaction.CommitAsync();
+            }
+
+            var bare = reference.Elapsed;
+            SqliteConnection.ClearAllPools();
+
+            var environment = PortalEnvironment(work, database);
+            var run = Stopwatch.StartNew();
+            await using var portal = await StartAsync(portalDll, environment);
+            TimeSpan? expired = null;
+            while (run.Elapsed < TimeSpan.FromHours(1))
+            {
+                await Task.Delay(500);
+                expired ??= await ScalarAsync(database, "SELECT COUNT(*) FROM AccountRequests WHERE Status = 'Pending'") == 0 ? run.Elapsed : null;
+                if (expired is not null && await ScalarAsync(database, "SELECT COUNT(*) FROM OutboxMessages WHERE Status = 'Pending'") == 0)
+                {
+                    break;
+                }
+            }
+
+            var sent = run.Elapsed;
+            Console.WriteLine();
+            Print(["what", "time", "ratio"],
+            [
+                ["one SQL transaction: the state changes, history and notices", $"{bare.TotalSeconds:0.0} s", "1×"],
+                [$"the portal: {rows:N0} requests expired with their notices (from start)", $"{expired?.TotalSeconds:0.0} s", $"{expired / bare:0.0}×"],
+                ["the portal: and every notice sent to the pickup folder", $"{sent.TotalSeconds:0.0} s", $"{sent / bare:0.0}×"],
+            ]);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<long> ScalarAsync(string database, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private static Dictionary<string, string> PortalEnvironment(string work, string database) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",

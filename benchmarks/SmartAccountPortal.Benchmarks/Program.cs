@@ -15,9 +15,18 @@ using MyRequests = SmartAccountPortal.Pages.Requests.IndexModel;
 //     the published portal on its own port, against ROWS requests: pages, search and submissions
 //     under 16 concurrent clients, cold start and idle memory, each as a ratio to a reference
 //     measured in the same run (see HttpBenchmark.cs); ONLY picks the rows whose name holds it;
+//   dotnet run -c Release --project benchmarks/SmartAccountPortal.Benchmarks -- expiry [ROWS]
+//     ROWS overdue requests expired (and their notices sent) by the published portal, against one
+//     SQL transaction doing the same on a copy of the file;
 //   dotnet run -c Release --project benchmarks/SmartAccountPortal.Benchmarks -- queries [ROWS [RUNS]]
 //     the queries the support console and My Requests run, in this process, as the pages run
 //     them (a count, then one page of 25), in milliseconds.
+
+if (args.Length > 0 && args[0] == "expiry")
+{
+    await HttpBenchmark.ExpiryAsync(args[1..]);
+    return;
+}
 
 if (args.Length > 0 && args[0] == "http")
 {
