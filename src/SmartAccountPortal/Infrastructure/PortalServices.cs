@@ -86,10 +86,10 @@ public static class PortalServices
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
-                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(new SqliteWaits()));
+                services.AddDbContext<PortalDbContext, SqlitePortalDbContext>((sp, o) => o.UseSqlite(sqlite).UseModel(Data.CompiledModels.Sqlite.SqlitePortalDbContextModel.Instance).AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(new SqliteWaits()));
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<PortalDbContext, SqlServerPortalDbContext>((sp, o) => o.UseSqlServer(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+                services.AddDbContext<PortalDbContext, SqlServerPortalDbContext>((sp, o) => o.UseSqlServer(connectionString).UseModel(Data.CompiledModels.SqlServer.SqlServerPortalDbContextModel.Instance).AddInterceptors(sp.GetServices<IInterceptor>()));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported.");

@@ -28,6 +28,33 @@ public sealed class MigrationTests : IDisposable
         File.Delete(databasePath);
     }
 
+    /// <summary>
+    /// The portal runs on compiled models (Data/CompiledModels), which start faster; after a model
+    /// change they must be generated again (`dotnet ef dbcontext optimize`, see the README).
+    /// </summary>
+    [Fact]
+    public void CompiledModels_MatchTheModel()
+    {
+        using var sqlite = Sqlite();
+        Assert.Equal(Shape(sqlite.GetService<IDesignTimeModel>().Model), Shape(SmartAccountPortal.Data.CompiledModels.Sqlite.SqlitePortalDbContextModel.Instance));
+        using var sqlServer = SqlServer();
+        Assert.Equal(Shape(sqlServer.GetService<IDesignTimeModel>().Model), Shape(SmartAccountPortal.Data.CompiledModels.SqlServer.SqlServerPortalDbContextModel.Instance));
+    }
+
+    /// <summary>What the database and the change tracker see of a model, a line per table, column, key, index and relationship.</summary>
+    private static List<string> Shape(IModel model) =>
+        model.GetEntityTypes().SelectMany(entity =>
+        {
+            var table = entity.GetTableName() ?? entity.GetViewName() ?? "(none)";
+            return new[] { $"{entity.Name} -> {table}" }
+                .Concat(entity.GetProperties().Select(p =>
+                    $"{entity.Name}.{p.Name}: {p.ClrType.Name} column {p.GetColumnBaseName()} null={p.IsNullable} max={p.GetMaxLength()} unicode={p.IsUnicode()} " +
+                    $"generated={p.ValueGenerated} token={p.IsConcurrencyToken} converter={p.GetValueConverter()?.GetType().Name} provider={p.GetProviderClrType()?.Name}"))
+                .Concat(entity.GetKeys().Select(k => $"{entity.Name} key {string.Join(",", k.Properties.Select(p => p.Name))} primary={k.IsPrimaryKey()}"))
+                .Concat(entity.GetIndexes().Select(i => $"{entity.Name} index ({string.Join(",", i.Properties.Select(p => p.Name))}) unique={i.IsUnique}"))
+                .Concat(entity.GetForeignKeys().Select(f => $"{entity.Name} fk ({string.Join(",", f.Properties.Select(p => p.Name))}) -> {f.PrincipalEntityType.Name} {f.DeleteBehavior} required={f.IsRequired}"));
+        }).Order(StringComparer.Ordinal).ToList();
+
     [Fact]
     public void Sqlite_Migrations_MatchTheModel()
     {

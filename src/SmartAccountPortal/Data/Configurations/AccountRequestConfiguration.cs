@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SmartAccountPortal.Domain;
 
 namespace SmartAccountPortal.Data.Configurations;
@@ -27,13 +28,7 @@ internal sealed class AccountRequestConfiguration : IEntityTypeConfiguration<Acc
         // Addresses cannot contain a line break, so one text column with one address a line
         // keeps the list in order without a table of its own.
         builder.Property(r => r.UserEmails)
-            .HasConversion(
-                list => string.Join('\n', list),
-                text => text.Length == 0 ? Array.Empty<string>() : text.Split('\n', StringSplitOptions.None),
-                new ValueComparer<IReadOnlyList<string>>(
-                    (a, b) => a!.SequenceEqual(b!),
-                    list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
-                    list => list.ToArray()))
+            .HasConversion<AddressListConverter, AddressListComparer>()
             .IsRequired();
 
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
@@ -65,3 +60,14 @@ internal sealed class AccountRequestConfiguration : IEntityTypeConfiguration<Acc
         builder.Navigation(r => r.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
     }
 }
+
+/// <summary>User Emails stored as one text, an address a line (types, so the compiled model can name them).</summary>
+internal sealed class AddressListConverter() : ValueConverter<IReadOnlyList<string>, string>(
+    list => string.Join('\n', list),
+    text => text.Length == 0 ? Array.Empty<string>() : text.Split('\n', StringSplitOptions.None));
+
+/// <summary>Two lists of addresses are equal when they hold the same addresses in the same order.</summary>
+internal sealed class AddressListComparer() : ValueComparer<IReadOnlyList<string>>(
+    (a, b) => a!.SequenceEqual(b!),
+    list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
+    list => list.ToArray());
