@@ -19,6 +19,16 @@ public static class RequestSteps
         return (client, email);
     }
 
+    /// <summary>Signs in a new support agent; returns the client and the agent's e-mail.</summary>
+    public static async Task<(HttpClient Client, string Email)> NewSupportAsync(this PortalFactory factory)
+    {
+        var email = $"support-{Guid.NewGuid():N}@vendor.example";
+        await factory.CreateUserAsync(email, Roles.Support);
+        var client = factory.CreatePortalClient();
+        await client.SignInAsync(email);
+        return (client, email);
+    }
+
     public static async Task<AccountRequest> SubmitAsync(
         this PortalFactory factory, HttpClient client, string domain, string userEmails = "", string? noteToCustomer = "Please accept this week.", string? noteToUsers = "Welcome aboard.")
     {

@@ -13,13 +13,7 @@ public sealed class SearchTests(PortalFactory factory) : IClassFixture<PortalFac
 {
     private HttpClient staff = null!;
 
-    public async Task InitializeAsync()
-    {
-        var email = $"support-{Guid.NewGuid():N}@vendor.example";
-        await factory.CreateUserAsync(email, Roles.Support);
-        staff = factory.CreatePortalClient();
-        await staff.SignInAsync(email);
-    }
+    public async Task InitializeAsync() => (staff, _) = await factory.NewSupportAsync();
 
     public Task DisposeAsync()
     {
@@ -27,11 +21,9 @@ public sealed class SearchTests(PortalFactory factory) : IClassFixture<PortalFac
         return Task.CompletedTask;
     }
 
-    private static List<string> References(IHtmlDocument page) =>
-        page.QuerySelectorAll("tbody tr td:first-child a").Select(a => a.TextContent).ToList();
+    private static List<string> References(IHtmlDocument page) => Lists.References(page);
 
-    private static int Count(IHtmlDocument page) =>
-        int.Parse(new string(page.QuerySelector(".count")!.TextContent.Where(char.IsAsciiDigit).ToArray()), System.Globalization.CultureInfo.InvariantCulture);
+    private static int Count(IHtmlDocument page) => Lists.Count(page);
 
     private Task<IHtmlDocument> SupportSearchAsync(string term) => staff.GetPageAsync("/Support?q=" + Uri.EscapeDataString(term));
 

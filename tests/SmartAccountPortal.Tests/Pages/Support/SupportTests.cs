@@ -14,13 +14,7 @@ public sealed class SupportTests(PortalFactory factory) : IClassFixture<PortalFa
     private HttpClient staff = null!;
     private string staffEmail = null!;
 
-    public async Task InitializeAsync()
-    {
-        staffEmail = $"support-{Guid.NewGuid():N}@vendor.example";
-        await factory.CreateUserAsync(staffEmail, Roles.Support);
-        staff = factory.CreatePortalClient();
-        await staff.SignInAsync(staffEmail);
-    }
+    public async Task InitializeAsync() => (staff, staffEmail) = await factory.NewSupportAsync();
 
     public Task DisposeAsync()
     {
@@ -28,11 +22,9 @@ public sealed class SupportTests(PortalFactory factory) : IClassFixture<PortalFa
         return Task.CompletedTask;
     }
 
-    private static List<string> References(IHtmlDocument page) =>
-        page.QuerySelectorAll("tbody tr td:first-child a").Select(a => a.TextContent).ToList();
+    private static List<string> References(IHtmlDocument page) => Lists.References(page);
 
-    private static int Count(IHtmlDocument page) =>
-        int.Parse(page.QuerySelector(".count")!.TextContent.Trim().Split(' ')[0].Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+    private static int Count(IHtmlDocument page) => Lists.Count(page);
 
     private async Task<(AccountRequest Request, string Partner, string Organisation)> OneRequestAsync(string? accountName = null)
     {
