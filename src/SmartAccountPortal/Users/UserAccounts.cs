@@ -10,12 +10,11 @@ public sealed class UserAccounts(UserManager<PortalUser> users, RoleManager<Iden
 {
     public async Task EnsureRolesAsync()
     {
-        foreach (var role in Roles.All)
+        // One query at start-up; the role manager only when a role is missing (a new database).
+        var existing = await db.Roles.Select(r => r.Name).ToListAsync();
+        foreach (var role in Roles.All.Where(r => !existing.Contains(r)))
         {
-            if (!await roles.RoleExistsAsync(role))
-            {
-                await roles.CreateAsync(new IdentityRole(role));
-            }
+            await roles.CreateAsync(new IdentityRole(role));
         }
     }
 
