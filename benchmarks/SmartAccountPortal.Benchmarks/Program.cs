@@ -59,8 +59,8 @@ try
     await MeasureAsync("support: first page, no search (newest first)", db => Page(db, SupportSearch.Search(db, null, null, null), new RequestFilter(null, null, null)));
     await MeasureAsync("index alone: count \"contoso\" in RequestSearch", db => Raw(db, "SELECT COUNT(*) FROM RequestSearch WHERE RequestSearch MATCH '\"contoso\"'"));
     await MeasureAsync("index alone: newest 25 ids for \"contoso\"", db => Raw(db, "SELECT COUNT(*) FROM (SELECT rowid FROM RequestSearch WHERE RequestSearch MATCH '\"contoso\"' ORDER BY rowid DESC LIMIT 25)"));
-    await MeasureAsync("support: search \"contoso\" (contains, every field)", db => Page(db, SupportSearch.Search(db, "contoso", null, null), new RequestFilter(null, null, "contoso")));
-    await MeasureAsync("support: search a partner's e-mail", db => Page(db, SupportSearch.Search(db, "partner-3-2@", null, null), new RequestFilter(null, null, "partner-3-2@")));
+    await MeasureAsync("support: search \"contoso\" (contains, every field)", db => Page(db, new RequestFilter(null, null, "contoso").NewestPage(db, 0, 25)!, new RequestFilter(null, null, "contoso")));
+    await MeasureAsync("support: search a partner's e-mail", db => Page(db, new RequestFilter(null, null, "partner-3-2@").NewestPage(db, 0, 25)!, new RequestFilter(null, null, "partner-3-2@")));
     await MeasureAsync("support: search a whole reference", db => Page(db, SupportSearch.Search(db, "SA-BENCH042", null, null), new RequestFilter(null, null, "SA-BENCH042")));
     await MeasureAsync("support: state Pending, sorted by expiry", db => Page(db, SupportSearch.Search(db, null, RequestStatus.Pending, "expires"), new RequestFilter(null, RequestStatus.Pending, null)));
     await MeasureAsync("partner: My Requests, first page", db => Page(db, MyRequests.Query(db, 1, null), new RequestFilter(1, null, null)));

@@ -33,6 +33,10 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     /// </summary>
     public abstract IQueryable<AccountRequest> RequestsMatching(string term);
 
+    /// <summary>One page of <see cref="RequestsMatching"/>, newest first, read through the search index in its order where there is one.</summary>
+    public virtual IQueryable<AccountRequest> NewestMatching(string term, int skip, int take) =>
+        RequestsMatching(term).OrderByDescending(r => r.Id).Skip(skip).Take(take);
+
     /// <summary>How many requests <see cref="RequestsMatching"/> finds, read from the search index alone where there is one.</summary>
     public virtual Task<int> CountMatchingAsync(string term, CancellationToken cancellationToken) =>
         RequestsMatching(term).CountAsync(cancellationToken);

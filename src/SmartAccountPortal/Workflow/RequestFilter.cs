@@ -38,6 +38,15 @@ public sealed record RequestFilter(int? OrganisationId, RequestStatus? State, st
         return query;
     }
 
+    /// <summary>
+    /// One page, newest first, read through the search index in its order, when only a search
+    /// term filters (the support console's usual search); null otherwise.
+    /// </summary>
+    public IQueryable<AccountRequest>? NewestPage(PortalDbContext db, int skip, int take) =>
+        Term is string term && OrganisationId is null && State is null && !IsReference(term)
+            ? db.NewestMatching(term, skip, take).AsNoTracking()
+            : null;
+
     private static bool IsReference(string term) =>
         term.Length == ReferenceGenerator.Prefix.Length + ReferenceGenerator.Length
         && term.StartsWith(ReferenceGenerator.Prefix, StringComparison.OrdinalIgnoreCase);

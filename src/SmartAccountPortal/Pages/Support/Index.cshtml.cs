@@ -68,7 +68,9 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
 
         var filter = new Workflow.RequestFilter(null, State, Q);
         Paging = Paging.For(PageNumber, await filter.CountAsync(db, cancellationToken));
-        Rows = await ToRows(Sorted(filter.Apply(db), Sort).Skip(Paging.Skip).Take(Paging.PageSize)).ToListAsync(cancellationToken);
+        var page = (Sort == "expires" ? null : filter.NewestPage(db, Paging.Skip, Paging.PageSize))
+            ?? Sorted(filter.Apply(db), Sort).Skip(Paging.Skip).Take(Paging.PageSize);
+        Rows = await ToRows(page).ToListAsync(cancellationToken);
     }
 
     /// <summary>The CSV's column headings, in the reader's language.</summary>

@@ -142,6 +142,26 @@ public sealed class SearchTests(PortalFactory factory) : IClassFixture<PortalFac
     }
 
     [Fact]
+    public async Task SupportSearch_PagesNewestFirst_ThroughTheIndex_AndSortsByExpiryOnRequest()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var (client, partner) = await factory.NewPartnerAsync();
+        client.Dispose();
+        var requests = await factory.SeedRequestsAsync(partner, 27, i => $"Pager {tag} {i:00}");
+
+        var first = await SupportSearchAsync($"pager {tag}");
+        Assert.Equal(27, Count(first));
+        Assert.Equal(requests.AsEnumerable().Reverse().Take(25).Select(r => r.Reference), References(first));
+        var second = await staff.GetPageAsync(first.QuerySelector("a[rel=next]")!.GetAttribute("href")!);
+        Assert.Equal([requests[1].Reference, requests[0].Reference], References(second));
+
+        var byExpiry = await staff.GetPageAsync($"/Support?q=pager+{tag}&sort=expires");
+        Assert.Equal(requests.Take(25).Select(r => r.Reference), References(byExpiry));
+        var pending = await staff.GetPageAsync($"/Support?q=pager+{tag}&state=Pending&p=2");
+        Assert.Equal([requests[1].Reference, requests[0].Reference], References(pending));
+    }
+
+    [Fact]
     public async Task RenamingAnOrganisationOrChangingAPartnersAddress_KeepsTheSearchCurrent()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
