@@ -134,6 +134,7 @@ public sealed class EnumerationTests(PortalFactory factory, ITestOutputHelper ou
         (await TrySignInAsync(client, NewEmail(), "warm up")).Response.Dispose();
         var known = new List<double>();
         var unknown = new List<double>();
+        var gaps = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
             for (var i = 0; i < people; i++)
@@ -152,16 +153,20 @@ public sealed class EnumerationTests(PortalFactory factory, ITestOutputHelper ou
                 b.Dispose();
                 known.Add(tookA.TotalMilliseconds);
                 unknown.Add(tookB.TotalMilliseconds);
+                gaps.Add(tookB.TotalMilliseconds - tookA.TotalMilliseconds);
             }
         }
 
         var knownMedian = Median(known);
         var unknownMedian = Median(unknown);
-        output.WriteLine($"median sign-in with a wrong password: account {knownMedian:0.0} ms, unknown address {unknownMedian:0.0} ms");
+        var gap = Median(gaps);
+        output.WriteLine($"median sign-in with a wrong password: account {knownMedian:0.0} ms, unknown address {unknownMedian:0.0} ms, median gap within a pair {gap:0.0} ms");
 
-        // A hash check costs tens of milliseconds here; without one for unknown addresses, the gap is about that much.
-        Assert.True(Math.Abs(knownMedian - unknownMedian) <= Math.Max(8, knownMedian * 0.15),
-            $"account {knownMedian:0.0} ms, unknown address {unknownMedian:0.0} ms");
+        // A hash check costs tens of milliseconds here; without one for unknown addresses, the gap is
+        // about that much. The gap is taken within each back-to-back pair, so a slow moment on this
+        // shared machine slows both sides of a pair instead of one side's median.
+        Assert.True(Math.Abs(gap) <= Math.Max(8, knownMedian * 0.15),
+            $"account {knownMedian:0.0} ms, unknown address {unknownMedian:0.0} ms, median gap within a pair {gap:0.0} ms");
     }
 
     private static double Median(List<double> values)
