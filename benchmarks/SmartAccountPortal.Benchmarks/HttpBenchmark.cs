@@ -202,6 +202,104 @@ internal static partial class HttpBenchmark
         }
     }
 
+    /// <summary>
+    /// N e-mails due in the outbox, sent by the portal's background service to an SMTP sink
+    /// that acknowledges at once and to one that waits 40 ms before each acknowledgement (as an
+    /// ordinary server does), each against a bare System.Net.Mail loop sending as many to the same sink.
+    /// </summary>
+    public static async Task MailAsync(string[] args)
+    {
+        var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2_000;
+        var connections = args.Length > 1 ? args[1] : null;
+        var work = Path.Combine(Path.GetTempPath(), $"portal-mail-benchmark-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        try
+        {
+            var portalDll = await PublishAsync(Path.Combine(RepositoryRoot(), "src", "SmartAccountPortal", "SmartAccountPortal.csproj"), Path.Combine(work, "portal"), "SmartAccountPortal.dll");
+            var table = new List<string[]>();
+            foreach (var (name, delay) in new[] { ("a sink that acknowledges at once", TimeSpan.Zero), ("a sink that waits 40 ms to acknowledge", TimeSpan.FromMilliseconds(40)) })
+            {
+                await using var sink = new Tests.Infrastructure.TestSmtpServer { AckDelay = delay };
+                var bare = await BareLoopAsync(sink.Port, count);
+                var portal = await PortalSendsAsync(portalDll, work, sink.Port, count, connections);
+                table.Add([$"{count:N0} e-mails to {name}: a bare SmtpClient loop", $"{count / bare.TotalSeconds:N0}/s", "1×"]);
+                table.Add([$"{count:N0} e-mails to {name}: the portal's outbox", $"{count / portal.TotalSeconds:N0}/s", $"{bare / portal:P0} of the loop's rate"]);
+                Console.WriteLine($"  measured: {name}");
+            }
+
+            Console.WriteLine();
+            Print(["what", "rate", "ratio"], table);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<TimeSpan> BareLoopAsync(int port, int count)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            using var client = new System.Net.Mail.SmtpClient("127.0.0.1", port) { EnableSsl = false };
+            using var message = new System.Net.Mail.MailMessage("portal@bench.example", $"reader{i}@bench.example", "Benchmark", "A short text.");
+            await client.SendMailAsync(message);
+        }
+
+        return watch.Elapsed;
+    }
+
+    /// <summary>Starts the portal on a fresh database, adds the e-mails as due, and times until all are sent.</summary>
+    private static async Task<TimeSpan> PortalSendsAsync(string portalDll, string work, int port, int count, string? connections)
+    {
+        var database = Path.Combine(work, $"mail-{Guid.NewGuid():N}.db");
+        var options = new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite($"Data Source={database}").Options;
+        await using (var db = new SqlitePortalDbContext(options))
+        {
+            await db.Database.MigrateAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+
+        var environment = PortalEnvironment(work, database);
+        environment["Mail__Smtp__Host"] = "127.0.0.1";
+        environment["Mail__Smtp__Port"] = port.ToString(CultureInfo.InvariantCulture);
+        environment["Mail__Smtp__EnableSsl"] = "false";
+        environment["Background__PollInterval"] = "00:00:00.2";
+        if (connections is not null)
+        {
+            environment["Mail__Smtp__Connections"] = connections;
+        }
+
+        await using var portal = await StartAsync(portalDll, environment);
+
+        var watch = Stopwatch.StartNew();
+        await using (var connection = new SqliteConnection($"Data Source={database}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText =
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $count) " +
+                "INSERT INTO OutboxMessages (MessageId, Kind, \"To\", Subject, TextBody, HtmlBody, Language, Status, Attempts, CreatedAt, NextAttemptAt, Version) " +
+                "SELECT '<' || i || '@bench.example>', 'PasswordReset', 'reader' || i || '@bench.example', 'Benchmark', 'A short text.', '<p>A short text.</p>', 'en', 'Pending', 0, datetime('now'), datetime('now', '-1 minute'), 1 FROM n";
+            command.Parameters.AddWithValue("$count", count);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        while (await ScalarAsync(database, "SELECT COUNT(*) FROM OutboxMessages WHERE Status = 'Pending'") > 0)
+        {
+            await Task.Delay(50);
+        }
+
+        return watch.Elapsed;
+    }
+
     private static async Task<long> ScalarAsync(string database, string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");

@@ -18,9 +18,18 @@ using MyRequests = SmartAccountPortal.Pages.Requests.IndexModel;
 //   dotnet run -c Release --project benchmarks/SmartAccountPortal.Benchmarks -- expiry [ROWS]
 //     ROWS overdue requests expired (and their notices sent) by the published portal, against one
 //     SQL transaction doing the same on a copy of the file;
+//   dotnet run -c Release --project benchmarks/SmartAccountPortal.Benchmarks -- mail [N [CONNECTIONS]]
+//     N due e-mails sent by the published portal to a fast and to a slow SMTP sink, against a
+//     bare SmtpClient loop sending to the same sink;
 //   dotnet run -c Release --project benchmarks/SmartAccountPortal.Benchmarks -- queries [ROWS [RUNS]]
 //     the queries the support console and My Requests run, in this process, as the pages run
 //     them (a count, then one page of 25), in milliseconds.
+
+if (args.Length > 0 && args[0] == "mail")
+{
+    await HttpBenchmark.MailAsync(args[1..]);
+    return;
+}
 
 if (args.Length > 0 && args[0] == "expiry")
 {

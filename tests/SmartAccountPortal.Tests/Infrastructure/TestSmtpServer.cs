@@ -52,6 +52,8 @@ public sealed class TestSmtpServer : IAsyncDisposable
                 return;
             }
 
+            // Answers go out at once (no Nagle delay), as a real server's do.
+            client.NoDelay = true;
             _ = Task.Run(() => ServeAsync(client));
         }
     }
