@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Mail;
 using SmartAccountPortal.Tests.Infrastructure;
+using static SmartAccountPortal.Tests.Infrastructure.Lists;
 
 namespace SmartAccountPortal.Tests.Pages.Requests;
 
@@ -11,10 +12,6 @@ namespace SmartAccountPortal.Tests.Pages.Requests;
 public sealed class MyRequestsTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private static string NewOrganisation() => $"Org {Guid.NewGuid():N}";
-
-    private static List<string> References(IHtmlDocument page) =>
-        page.QuerySelectorAll("tbody tr td:first-child a").Select(a => a.TextContent).ToList();
-
 
     private string ActivationPath(string customer) =>
         new Uri(MailText.Link(factory.MailTo(customer).Last(m => m.Subject.StartsWith("Activate", StringComparison.Ordinal)).Text, "/Activation/")).AbsolutePath;

@@ -2,6 +2,7 @@ using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Tests.Infrastructure;
+using static SmartAccountPortal.Tests.Infrastructure.Lists;
 
 namespace SmartAccountPortal.Tests.Pages.Support;
 
@@ -20,10 +21,6 @@ public sealed class SearchTests(PortalFactory factory) : IClassFixture<PortalFac
         staff.Dispose();
         return Task.CompletedTask;
     }
-
-    private static List<string> References(IHtmlDocument page) => Lists.References(page);
-
-    private static int Count(IHtmlDocument page) => Lists.Count(page);
 
     private Task<IHtmlDocument> SupportSearchAsync(string term) => staff.GetPageAsync("/Support?q=" + Uri.EscapeDataString(term));
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Mail;
 using SmartAccountPortal.Tests.Infrastructure;
+using static SmartAccountPortal.Tests.Infrastructure.Lists;
 using SupportIndex = SmartAccountPortal.Pages.Support.IndexModel;
 
 namespace SmartAccountPortal.Tests.Pages.Support;
@@ -21,10 +22,6 @@ public sealed class SupportTests(PortalFactory factory) : IClassFixture<PortalFa
         staff.Dispose();
         return Task.CompletedTask;
     }
-
-    private static List<string> References(IHtmlDocument page) => Lists.References(page);
-
-    private static int Count(IHtmlDocument page) => Lists.Count(page);
 
     private async Task<(AccountRequest Request, string Partner, string Organisation)> OneRequestAsync(string? accountName = null)
     {
