@@ -35,7 +35,7 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     /// <summary>One page of <see cref="RequestsMatching"/>, newest first, read through the search index in its order where there is one.</summary>
     public virtual IQueryable<AccountRequest> NewestMatching(string term, int skip, int take) =>
-        RequestsMatching(term).OrderByDescending(r => r.Id).Skip(skip).Take(take);
+        RequestOrder.NewestFirst(RequestsMatching(term)).Skip(skip).Take(take);
 
     /// <summary>How many requests <see cref="RequestsMatching"/> finds, read from the search index alone where there is one.</summary>
     public virtual Task<int> CountMatchingAsync(string term, CancellationToken cancellationToken) =>

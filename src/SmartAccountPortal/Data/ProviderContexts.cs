@@ -18,10 +18,9 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
 
     /// <summary>The index hands its hits over newest first (by rowid, the request's id) and stops after the page.</summary>
     public override IQueryable<AccountRequest> NewestMatching(string term, int skip, int take) =>
-        Requests.FromSqlInterpolated(FormattableStringFactory.Create(
-                "SELECT * FROM AccountRequests WHERE Id IN (SELECT rowid FROM RequestSearch WHERE " + Condition(term, "{0}") + " ORDER BY rowid DESC LIMIT {1} OFFSET {2})",
-                Value(term), take, skip))
-            .OrderByDescending(r => r.Id);
+        RequestOrder.NewestFirst(Requests.FromSqlInterpolated(FormattableStringFactory.Create(
+            "SELECT * FROM AccountRequests WHERE Id IN (SELECT rowid FROM RequestSearch WHERE " + Condition(term, "{0}") + " ORDER BY rowid DESC LIMIT {1} OFFSET {2})",
+            Value(term), take, skip)));
 
     /// <summary>The index has a row for each request: counting its hits needs no request read.</summary>
     public override async Task<int> CountMatchingAsync(string term, CancellationToken cancellationToken)

@@ -28,6 +28,14 @@ internal sealed class RequestCountConfiguration : IEntityTypeConfiguration<Reque
     }
 }
 
+/// <summary>The lists' default order.</summary>
+public static class RequestOrder
+{
+    /// <summary>Newest first, by id: ids follow submission, and the list indexes end with the id.</summary>
+    public static IQueryable<AccountRequest> NewestFirst(IQueryable<AccountRequest> requests) =>
+        requests.OrderByDescending(r => r.Id);
+}
+
 /// <summary>What a search term becomes in SQL: text, never syntax.</summary>
 public static class SearchTerms
 {

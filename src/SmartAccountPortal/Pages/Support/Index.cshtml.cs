@@ -61,7 +61,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
         var now = clock.GetUtcNow().UtcDateTime;
         var soon = now + ExpiringSoonWithin;
         Counts = new Dashboard(
-            (int)await db.RequestCounts.Where(c => c.Status == RequestStatus.Pending).SumAsync(c => c.Count, cancellationToken),
+            await new Workflow.RequestFilter(null, RequestStatus.Pending, null).CountAsync(db, cancellationToken),
             await db.Requests.CountAsync(r => r.Status == RequestStatus.Pending && r.ExpiresAt <= soon, cancellationToken),
             await db.OutboxMessages.Where(m => m.Status == OutboxStatus.Failed && m.AccountRequestId != null)
                 .Select(m => m.AccountRequestId).Distinct().CountAsync(cancellationToken));
@@ -122,7 +122,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
     private static IQueryable<AccountRequest> Sorted(IQueryable<AccountRequest> query, string? sort) =>
         sort == "expires"
             ? query.OrderBy(r => r.ExpiresAt).ThenBy(r => r.Id)
-            : query.OrderByDescending(r => r.Id);
+            : RequestOrder.NewestFirst(query);
 
     /// <summary>What the table and the CSV show of each request.</summary>
     public static IQueryable<Row> ToRows(IQueryable<AccountRequest> requests) =>
