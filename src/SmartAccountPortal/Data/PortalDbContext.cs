@@ -41,6 +41,14 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public virtual Task<int> CountMatchingAsync(string term, CancellationToken cancellationToken) =>
         RequestsMatching(term).CountAsync(cancellationToken);
 
+    /// <summary>
+    /// Claims up to <paramref name="take"/> due outbox messages, oldest due first, in one
+    /// statement: each gets the lease (<paramref name="owner"/> until <paramref name="leaseUntil"/>)
+    /// and a new concurrency token, and is returned tracked. A message leased by another
+    /// instance, or claimed by one at the same moment, is never returned to both.
+    /// </summary>
+    public abstract Task<List<Mail.OutboxMessage>> ClaimDueMessagesAsync(string owner, DateTime now, DateTime leaseUntil, int take, CancellationToken cancellationToken);
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpOutboxVersions();

@@ -40,6 +40,14 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
         }
     }
 
+    /// <summary>SQLite has one writer at a time: the UPDATE picks and leases in one step, and RETURNING hands the rows back.</summary>
+    public override Task<List<Mail.OutboxMessage>> ClaimDueMessagesAsync(string owner, DateTime now, DateTime leaseUntil, int take, CancellationToken cancellationToken) =>
+        OutboxMessages.FromSqlInterpolated($@"UPDATE OutboxMessages SET LeaseOwner = {owner}, LeaseUntil = {leaseUntil}, Version = Version + 1
+WHERE Id IN (SELECT Id FROM OutboxMessages
+             WHERE Status = 'Pending' AND NextAttemptAt <= {now} AND (LeaseUntil IS NULL OR LeaseUntil < {now})
+             ORDER BY NextAttemptAt LIMIT {take})
+RETURNING *").ToListAsync(cancellationToken);
+
     // "Id IN (…)": SQLite reads the index's hits once and looks the requests up by id. A term
     // under three characters has no trigram: LIKE over the index's columns (ASCII case folded).
     private static string Condition(string term, string value) => SearchTerms.Length(term) >= 3
@@ -73,6 +81,18 @@ public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbC
                 || EF.Functions.Like(EF.Functions.Collate(r.PartnerUser!.Email!, FoldingCollation), pattern, SearchTerms.LikeEscape)
                 || EF.Functions.Like(EF.Functions.Collate(r.Organisation!.Name, FoldingCollation), pattern, SearchTerms.LikeEscape));
     }
+
+    /// <summary>
+    /// Row locks taken while reading (UPDLOCK), rows another instance is claiming skipped
+    /// (READPAST), so two instances claiming at once each get their own messages.
+    /// </summary>
+    public override Task<List<Mail.OutboxMessage>> ClaimDueMessagesAsync(string owner, DateTime now, DateTime leaseUntil, int take, CancellationToken cancellationToken) =>
+        OutboxMessages.FromSqlInterpolated($@"WITH due AS (
+    SELECT TOP ({take}) * FROM OutboxMessages WITH (ROWLOCK, UPDLOCK, READPAST)
+    WHERE Status = N'Pending' AND NextAttemptAt <= {now} AND (LeaseUntil IS NULL OR LeaseUntil < {now})
+    ORDER BY NextAttemptAt)
+UPDATE due SET LeaseOwner = {owner}, LeaseUntil = {leaseUntil}, Version = Version + 1
+OUTPUT INSERTED.*;").ToListAsync(cancellationToken);
 
     /// <summary>The indexed view read as stored (NOEXPAND): otherwise editions other than Enterprise would count the requests again.</summary>
     public override IQueryable<RequestCount> RequestCounts =>

@@ -9,10 +9,11 @@ using SmartAccountPortal.Infrastructure;
 namespace SmartAccountPortal.Mail;
 
 /// <summary>
-/// Sends the outbox's due messages. Each is first claimed with a lease (owner and time, saved
-/// under the row's concurrency token) so two instances never send the same one; it is marked
-/// Sent only after the mail server accepted it. Failures wait longer each time (exponential
-/// backoff with jitter) and, after the last attempt, leave the message Failed with its error.
+/// Sends the outbox's due messages. They are claimed a few at a time with a lease (owner and
+/// time, and a new concurrency token) in one statement, so two instances never send the same
+/// one; each is marked Sent only after the mail server accepted it, and what a claim's messages
+/// came to is saved together. Failures wait longer each time (exponential backoff with jitter)
+/// and, after the last attempt, leave the message Failed with its error.
 /// </summary>
 public sealed class OutboxSender(
     IServiceScopeFactory scopes,
@@ -25,89 +26,160 @@ public sealed class OutboxSender(
     WorkerIdentity worker,
     ILogger<OutboxSender> logger)
 {
+    /// <summary>
+    /// How many messages one claim takes at most: small enough that a crash resends little (at
+    /// least once, with the same Message-ID) and that results are on record soon even from a slow
+    /// server; large enough that claiming and recording cost one write each for several sends.
+    /// </summary>
+    internal const int MessagesPerClaim = 10;
+
+    /// <summary>
+    /// A claim must be done within its lease even if every message takes the whole SMTP timeout
+    /// (else another instance would take it over and send again): with the defaults (5 minutes,
+    /// 30 s) five messages a claim.
+    /// </summary>
+    private int MostPerClaim => (int)Math.Clamp(
+        background.Value.LeaseDuration.TotalSeconds / (2.0 * Math.Max(1, mail.Value.Smtp.TimeoutSeconds)), 1, MessagesPerClaim);
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>Sends what is due now (one batch); returns how many messages the mail server accepted.</summary>
     public async Task<int> SendDueAsync(CancellationToken cancellationToken) => (await SendBatchAsync(cancellationToken)).Done;
 
-    /// <summary>Sends one batch of due messages (Background:BatchSize).</summary>
+    /// <summary>Sends one batch (Background:BatchSize) of due messages.</summary>
     public async Task<Background.Batch> SendBatchAsync(CancellationToken cancellationToken)
     {
         var now = Now;
         var due = await db.OutboxMessages.AsNoTracking()
             .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
-            .OrderBy(m => m.NextAttemptAt)
             .Select(m => m.Id)
             .Take(background.Value.BatchSize)
-            .ToListAsync(cancellationToken);
+            .CountAsync(cancellationToken);
+        if (due == 0)
+        {
+            return new Background.Batch(0, Full: false);
+        }
 
         // Several lanes at once (Mail:Smtp:Connections), each with its own context and
-        // connection; every message is still claimed on its own, so lanes and instances never
-        // send the same one. When the server is down, every lane stops taking messages.
-        var queue = new System.Collections.Concurrent.ConcurrentQueue<long>(due);
+        // connection, claiming its own messages until the batch is used up or nothing is due.
+        // When the server is down, every lane stops taking messages.
+        var budget = background.Value.BatchSize;
+        var claimed = 0;
         var sent = 0;
         var serverDown = false;
-        var lanes = Math.Min(mail.Value.Smtp.Connections, due.Count);
+        // A few messages are spread over the lanes too, so a slow server gets them all at once.
+        var lanes = Math.Min(mail.Value.Smtp.Connections, due);
+        var perClaim = Math.Clamp((due + lanes - 1) / lanes, 1, MostPerClaim);
         await Task.WhenAll(Enumerable.Range(0, lanes).Select(async _ =>
         {
             using var scope = scopes.CreateScope();
-            var lane = scope.ServiceProvider.GetRequiredService<OutboxSender>();
-            while (!Volatile.Read(ref serverDown) && queue.TryDequeue(out var id))
+            var lane = ActivatorUtilities.CreateInstance<OutboxSender>(scope.ServiceProvider, worker);
+            while (!Volatile.Read(ref serverDown) && Take(ref budget, perClaim) is var take and > 0)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                switch (await lane.SendOneAsync(id, cancellationToken))
+                var result = await lane.SendClaimAsync(take, cancellationToken);
+                Interlocked.Add(ref claimed, result.Claimed);
+                Interlocked.Add(ref sent, result.Sent);
+                if (result.ServerDown)
                 {
-                    case Outcome.Sent:
-                        Interlocked.Increment(ref sent);
-                        break;
-                    case Outcome.ServerUnavailable:
-                        // The server itself is down: the rest of the batch waits for the next tick
-                        // instead of spending an attempt each.
-                        Volatile.Write(ref serverDown, true);
-                        break;
+                    // The rest of the batch waits for the next tick instead of spending an attempt each.
+                    Volatile.Write(ref serverDown, true);
+                }
+
+                if (result.Claimed < take)
+                {
+                    break;
                 }
             }
         }));
 
-        return new Background.Batch(sent, Full: !serverDown && due.Count == background.Value.BatchSize);
+        return new Background.Batch(sent, Full: !serverDown && claimed == background.Value.BatchSize);
     }
 
-    /// <summary>Claims one message and, if this lane got it, sends it.</summary>
-    private async Task<Outcome> SendOneAsync(long id, CancellationToken cancellationToken) =>
-        await ClaimAsync(id, cancellationToken) is { } message ? await SendAsync(message, cancellationToken) : Outcome.NotClaimed;
+    /// <summary>Takes up to <paramref name="most"/> from a budget shared by the lanes.</summary>
+    private static int Take(ref int budget, int most)
+    {
+        while (true)
+        {
+            var left = Volatile.Read(ref budget);
+            var take = Math.Min(left, most);
+            if (take <= 0 || Interlocked.CompareExchange(ref budget, left - take, left) == left)
+            {
+                return Math.Max(take, 0);
+            }
+        }
+    }
+
+    private readonly record struct ClaimResult(int Claimed, int Sent, bool ServerDown);
+
+    /// <summary>
+    /// Claims up to <paramref name="take"/> messages, sends them one after the other, and saves
+    /// what became of each in one transaction. When the server turns out to be down, or the
+    /// work is cancelled, the messages not yet tried are released at once for the next tick.
+    /// </summary>
+    private async Task<ClaimResult> SendClaimAsync(int take, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var now = Now;
+        var messages = await db.ClaimDueMessagesAsync(worker.Name, now, now + background.Value.LeaseDuration, take, cancellationToken);
+        if (messages.Count == 0)
+        {
+            return default;
+        }
+
+        // The requests, for the stale-link check (tracked: EF Core sets each message's Request).
+        var requestIds = messages.Where(m => m.AccountRequestId is not null).Select(m => m.AccountRequestId!.Value).Distinct().ToList();
+        if (requestIds.Count > 0)
+        {
+            await db.Requests.Where(r => requestIds.Contains(r.Id)).LoadAsync(cancellationToken);
+        }
+
+        var sent = new List<OutboxMessage>();
+        var serverDown = false;
+        var tried = 0;
+        try
+        {
+            foreach (var message in messages)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var outcome = await SendAsync(message, cancellationToken);
+                tried++;
+                if (outcome == Outcome.Sent)
+                {
+                    sent.Add(message);
+                }
+                else if (outcome == Outcome.ServerUnavailable)
+                {
+                    serverDown = true;
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            // Not tried, or cancelled while being sent (it may have arrived: sending it again is
+            // at least once, recognisable by its Message-ID).
+            foreach (var untried in messages.Skip(tried))
+            {
+                Release(untried);
+            }
+
+            await SaveAsync();
+        }
+
+        foreach (var message in sent)
+        {
+            Log.MailSent(logger, message.Id, message.Kind.ToString(), message.Attempts);
+        }
+
+        return new ClaimResult(messages.Count, sent.Count, serverDown);
+    }
 
     private enum Outcome
     {
-        NotClaimed,
         Sent,
         Withdrawn,
         Failed,
         ServerUnavailable,
-    }
-
-    private async Task<OutboxMessage?> ClaimAsync(long id, CancellationToken cancellationToken)
-    {
-        db.ChangeTracker.Clear();
-        var message = await db.OutboxMessages.Include(m => m.Request).SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
-        var now = Now;
-        if (message is null || message.Status != OutboxStatus.Pending || message.NextAttemptAt > now
-            || (message.LeaseUntil is not null && message.LeaseUntil >= now))
-        {
-            return null;
-        }
-
-        message.LeaseOwner = worker.Name;
-        message.LeaseUntil = now + background.Value.LeaseDuration;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return message;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Another instance claimed it between our read and our write.
-            return null;
-        }
     }
 
     private async Task<Outcome> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
@@ -115,7 +187,6 @@ public sealed class OutboxSender(
         if (IsStaleLink(message))
         {
             Withdraw(message);
-            await SaveAsync(message);
             return Outcome.Withdrawn;
         }
 
@@ -139,7 +210,7 @@ public sealed class OutboxSender(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            await RecordFailureAsync(message, exception);
+            RecordFailure(message, exception);
             return exception is SmtpFailedRecipientException ? Outcome.Failed : Outcome.ServerUnavailable;
         }
 
@@ -155,12 +226,10 @@ public sealed class OutboxSender(
             db.RequestEvents.Add(RequestEvent.ForRequest(requestId, RequestEventKind.MailSent, RequestEvent.SystemActor, now, MailEvent.Detail(message)));
         }
 
-        await SaveAsync(message);
-        Log.MailSent(logger, message.Id, message.Kind.ToString(), message.Attempts);
         return Outcome.Sent;
     }
 
-    private async Task RecordFailureAsync(OutboxMessage message, Exception exception)
+    private void RecordFailure(OutboxMessage message, Exception exception)
     {
         var now = Now;
         message.Attempts++;
@@ -181,8 +250,6 @@ public sealed class OutboxSender(
             message.NextAttemptAt = now + Backoff(message.Attempts, mail.Value);
             Log.MailRetry(logger, exception, message.Id, message.Kind.ToString(), message.Attempts, message.NextAttemptAt);
         }
-
-        await SaveAsync(message);
     }
 
     /// <summary>base × 2^(attempts−1), at most the maximum, then ±20 % so many failures do not retry in step.</summary>
@@ -227,18 +294,32 @@ public sealed class OutboxSender(
         message.LeaseUntil = null;
     }
 
-    private async Task SaveAsync(OutboxMessage message)
+    /// <summary>Saves what became of a claim's messages, in one transaction.</summary>
+    private async Task SaveAsync()
     {
-        try
+        while (true)
         {
-            // Not cancellable: once the server has the message, recording that must not be skipped.
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Our lease ran out mid-send and another instance took the message over: it may go
-            // out twice, recognisable by its Message-ID. At least once, never lost.
-            Log.LeaseLost(logger, message.Id);
+            try
+            {
+                // Not cancellable: once the server has a message, recording that must not be skipped.
+                await db.SaveChangesAsync(CancellationToken.None);
+                return;
+            }
+            catch (DbUpdateConcurrencyException conflict)
+            {
+                // Our lease ran out mid-send and another instance took a message over: it may go
+                // out twice, recognisable by its Message-ID (at least once, never lost). That
+                // message is the other instance's now; the rest of the claim is saved.
+                foreach (var entry in conflict.Entries)
+                {
+                    if (entry.Entity is OutboxMessage message)
+                    {
+                        Log.LeaseLost(logger, message.Id);
+                    }
+
+                    entry.State = EntityState.Detached;
+                }
+            }
         }
     }
 

@@ -8,15 +8,15 @@ namespace SmartAccountPortal.Tests.Infrastructure;
 /// <summary>
 /// A small SMTP server on a loopback port, for what MailDev cannot show: it acknowledges each
 /// message only after <see cref="AckDelay"/> (as an ordinary server does), counts how many
-/// connections are open at once, and can start refusing messages partway through a batch.
+/// messages it receives at once, and can start refusing messages partway through a batch.
 /// </summary>
 public sealed class TestSmtpServer : IAsyncDisposable
 {
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource stopping = new();
     private readonly Task accepting;
-    private int open;
-    private int maxOpen;
+    private int inFlight;
+    private int maxInFlight;
     private int accepted;
 
     public TestSmtpServer()
@@ -35,8 +35,12 @@ public sealed class TestSmtpServer : IAsyncDisposable
     /// <summary>The Message-ID of every message accepted, once per acceptance.</summary>
     public ConcurrentQueue<string> Received { get; } = new();
 
-    /// <summary>The most connections that were open at the same time.</summary>
-    public int MaxConcurrentConnections => Volatile.Read(ref maxOpen);
+    /// <summary>
+    /// The most messages that were being received at the same time (from DATA to the answer),
+    /// each necessarily on its own connection. Counted per message rather than per open socket,
+    /// so a connection still closing as the next one opens does not count twice.
+    /// </summary>
+    public int MaxConcurrentMessages => Volatile.Read(ref maxInFlight);
 
     private async Task AcceptAsync()
     {
@@ -60,12 +64,6 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     private async Task ServeAsync(TcpClient client)
     {
-        var now = Interlocked.Increment(ref open);
-        int seen;
-        while (now > (seen = Volatile.Read(ref maxOpen)) && Interlocked.CompareExchange(ref maxOpen, now, seen) != seen)
-        {
-        }
-
         try
         {
             using (client)
@@ -85,16 +83,30 @@ public sealed class TestSmtpServer : IAsyncDisposable
                             break;
                         case "DATA":
                             await writer.WriteLineAsync("354 end with <CRLF>.<CRLF>");
-                            var messageId = "";
-                            while (await reader.ReadLineAsync(stopping.Token) is { } data && data != ".")
+                            var now = Interlocked.Increment(ref inFlight);
+                            int seen;
+                            while (now > (seen = Volatile.Read(ref maxInFlight)) && Interlocked.CompareExchange(ref maxInFlight, now, seen) != seen)
                             {
-                                if (data.StartsWith("Message-ID:", StringComparison.OrdinalIgnoreCase))
-                                {
-                                    messageId = data["Message-ID:".Length..].Trim();
-                                }
                             }
 
-                            await Task.Delay(AckDelay, stopping.Token);
+                            var messageId = "";
+                            try
+                            {
+                                while (await reader.ReadLineAsync(stopping.Token) is { } data && data != ".")
+                                {
+                                    if (data.StartsWith("Message-ID:", StringComparison.OrdinalIgnoreCase))
+                                    {
+                                        messageId = data["Message-ID:".Length..].Trim();
+                                    }
+                                }
+
+                                await Task.Delay(AckDelay, stopping.Token);
+                            }
+                            finally
+                            {
+                                Interlocked.Decrement(ref inFlight);
+                            }
+
                             if (Interlocked.Increment(ref accepted) > (RefuseAfter ?? int.MaxValue))
                             {
                                 Interlocked.Decrement(ref accepted);
@@ -117,10 +129,6 @@ public sealed class TestSmtpServer : IAsyncDisposable
         }
         catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException)
         {
-        }
-        finally
-        {
-            Interlocked.Decrement(ref open);
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SmartAccountPortal.Mail;
 using SmartAccountPortal.Tests.Infrastructure;
 
@@ -72,7 +73,7 @@ public sealed class SmtpConnectionsTests(SlowServerFixture fixture) : IClassFixt
 
         var mails = await ActivationMailsAsync(requests);
         Assert.All(mails, m => Assert.Equal(OutboxStatus.Sent, m.Status));
-        Assert.Equal(4, Server.MaxConcurrentConnections);
+        Assert.Equal(4, Server.MaxConcurrentMessages);
         Assert.All(mails, m => Assert.Single(Server.Received, id => id == m.MessageId));
     }
 
@@ -98,5 +99,93 @@ public sealed class SmtpConnectionsTests(SlowServerFixture fixture) : IClassFixt
         mails = await ActivationMailsAsync(requests);
         Assert.All(mails, m => Assert.Equal(OutboxStatus.Sent, m.Status));
         Assert.All(mails, m => Assert.Single(Server.Received, id => id == m.MessageId));
+    }
+
+    private async Task<List<string>> PasswordResetsAsync(int count)
+    {
+        var recipients = Enumerable.Range(0, count).Select(i => $"claim{i}-{Guid.NewGuid():N}@reset.example").ToList();
+        using var scope = Portal.Services.CreateScope();
+        var mailer = scope.ServiceProvider.GetRequiredService<RequestMailer>();
+        foreach (var recipient in recipients)
+        {
+            await mailer.PasswordResetAsync(recipient, "en", new Uri("https://portal.test/reset"));
+        }
+
+        await scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>().SaveChangesAsync();
+        return recipients;
+    }
+
+    [Fact]
+    public async Task OneClaimLeasesSeveralMessages_AndClaimsAtTheSameMomentNeverShareOne()
+    {
+        var recipients = await PasswordResetsAsync(25);
+        var now = Portal.Clock.GetUtcNow().UtcDateTime;
+
+        // Six claimers at once, ten messages each at most, each on its own connection.
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(async i =>
+        {
+            using var scope = Portal.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
+            return (Owner: $"claimer-{i}", Messages: await db.ClaimDueMessagesAsync($"claimer-{i}", now, now.AddMinutes(5), 10, CancellationToken.None));
+        }));
+
+        var ours = claims.SelectMany(c => c.Messages).Where(m => recipients.Contains(m.To)).ToList();
+        Assert.Equal(recipients.Order(), ours.Select(m => m.To).Order());
+        Assert.Contains(claims, c => c.Messages.Count == 10);
+        var stored = await Portal.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => recipients.Contains(m.To)).ToListAsync());
+        Assert.All(claims, c => Assert.All(c.Messages, m =>
+        {
+            // What each claimer got back is what is stored: its lease and the new concurrency token.
+            var row = stored.SingleOrDefault(r => r.Id == m.Id);
+            Assert.True(row is null || (row.LeaseOwner == c.Owner && row.Version == m.Version && m.Version == 1));
+        }));
+
+        // Leased: a second claim finds none of them.
+        var again = await Portal.WithDbAsync(db => db.ClaimDueMessagesAsync("late", now, now.AddMinutes(5), 100, CancellationToken.None));
+        Assert.DoesNotContain(again, m => recipients.Contains(m.To));
+
+        // Out of the way of this class's other tests.
+        await Portal.WithDbAsync(async db =>
+        {
+            await db.OutboxMessages.Where(m => recipients.Contains(m.To)).ForEachAsync(m => m.Status = OutboxStatus.Cancelled);
+            return await db.SaveChangesAsync();
+        });
+    }
+
+    [Fact]
+    public async Task StoppedMidBatch_WhatWasSentIsRecorded_TheRestIsReleasedAndSentLater()
+    {
+        Server.AckDelay = TimeSpan.FromMilliseconds(500);
+        Server.RefuseAfter = null;
+        var recipients = await PasswordResetsAsync(16);
+        var before = Server.Received.Count;
+
+        // Four messages a lane; stopped once the first four have arrived, so every lane is partway.
+        using (var stopping = new CancellationTokenSource())
+        using (var scope = Portal.Services.CreateScope())
+        {
+            var sending = scope.ServiceProvider.GetRequiredService<OutboxSender>().SendDueAsync(stopping.Token);
+            while (Server.Received.Count < before + 4 && !sending.IsCompleted)
+            {
+                await Task.Delay(10);
+            }
+
+            await stopping.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+        }
+
+        var afterStop = await Portal.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => recipients.Contains(m.To)).ToListAsync());
+        Assert.All(afterStop, m => Assert.True(
+            (m.Status == OutboxStatus.Sent && Server.Received.Contains(m.MessageId))
+            || (m.Status == OutboxStatus.Pending && m.LeaseOwner is null && m.Attempts == 0),
+            $"{m.Status} {m.LeaseOwner} {m.Attempts}"));
+        Assert.Contains(afterStop, m => m.Status == OutboxStatus.Pending);
+
+        // No waiting for a lease to run out: the next run sends the rest.
+        Server.AckDelay = TimeSpan.Zero;
+        await Portal.SendMailAsync();
+        var final = await Portal.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => recipients.Contains(m.To)).ToListAsync());
+        Assert.All(final, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        Assert.All(afterStop.Where(m => m.Status == OutboxStatus.Sent), m => Assert.Single(Server.Received, id => id == m.MessageId));
     }
 }
