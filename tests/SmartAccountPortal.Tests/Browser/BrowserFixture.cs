@@ -83,14 +83,18 @@ public class BrowserFixture : IAsyncLifetime
         await Portal.DisposeAsync();
     }
 
-    /// <summary>A fresh browser profile; <paramref name="javaScript"/> off for the no-script path.</summary>
-    public async Task<IPage> NewPageAsync(bool javaScript = true)
+    /// <summary>
+    /// A fresh browser profile; <paramref name="javaScript"/> off for the no-script path, and the
+    /// browser's language (its Accept-Language) <paramref name="locale"/>.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(bool javaScript = true, string locale = "en")
     {
         var context = await Browser.NewContextAsync(new()
         {
             BaseURL = BaseAddress.ToString(),
             IgnoreHTTPSErrors = true,
             JavaScriptEnabled = javaScript,
+            Locale = locale,
             ViewportSize = new() { Width = 1100, Height = 900 },
         });
         return await context.NewPageAsync();

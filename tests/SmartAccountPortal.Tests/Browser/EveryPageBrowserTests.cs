@@ -1,0 +1,108 @@
+using Microsoft.Playwright;
+using SmartAccountPortal.Domain;
+using SmartAccountPortal.Tests.Infrastructure;
+
+namespace SmartAccountPortal.Tests.Browser;
+
+/// <summary>
+/// Every page and state a visitor, a partner, a customer and support see, in each language, at
+/// 1280 px and at 320 px: no axe-core violation (WCAG 2.2 A and AA) and no sideways scrolling.
+/// The pages are reached as people reach them, with selectors that do not depend on the language.
+/// </summary>
+public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    public static TheoryData<string> Languages => new() { "en", "it", "nl" };
+
+    private static async Task SignInAsync(IPage page, string email, string password = PortalFactory.Password)
+    {
+        await page.GotoAsync("/Identity/Account/Login");
+        await page.Locator("input[name='Input.Email']").FillAsync(email);
+        await page.Locator("input[name='Input.Password']").FillAsync(password);
+        await page.Locator("main form button[type=submit]").ClickAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public async Task EveryPage_PassesAxe_AndNeverScrollsSideways_AtDesktopAndPhoneWidths(string language)
+    {
+        var partner = $"partner-{Guid.NewGuid():N}@example.com";
+        var support = $"support-{Guid.NewGuid():N}@vendor.example";
+        await browser.Portal.CreateUserAsync(partner);
+        await browser.Portal.CreateUserAsync(support, Roles.Support);
+        var domain = RequestSteps.NewDomain();
+        var customer = $"it.lead@{domain}";
+        var check = new PageChecks(language);
+
+        // A visitor: the home page, signing in (also with a wrong password), a forgotten password, errors.
+        var visitor = await browser.NewPageAsync(locale: language);
+        await check.AtAsync(visitor, "/");
+        await check.AtAsync(visitor, "/Identity/Account/Login");
+        await SignInAsync(visitor, partner, "not the password");
+        await check.CheckAsync(visitor, "sign-in refused");
+        await check.AtAsync(visitor, "/Identity/Account/ForgotPassword");
+        await check.AtAsync(visitor, "/Identity/Account/ForgotPasswordConfirmation");
+        await check.AtAsync(visitor, "/Identity/Account/Lockout");
+        await check.AtAsync(visitor, "/no-such-page");
+        await check.AtAsync(visitor, "/Activation/" + new string('A', 43));
+
+        // A partner: the request form, its errors, the Review Request dialog, the lists, the account.
+        var page = await browser.NewPageAsync(locale: language);
+        await SignInAsync(page, partner);
+        await page.WaitForURLAsync(url => !url.Contains("/Login", StringComparison.Ordinal));
+        await check.AtAsync(page, "/");
+        await check.AtAsync(page, "/Requests/New");
+        await page.Locator("#request-form button[type=submit]").ClickAsync();
+        await check.CheckAsync(page, "request form with errors");
+        await page.Locator("#Input_AccountName").FillAsync("Contoso Pharmaceuticals");
+        await page.Locator("#Input_CustomerEmail").FillAsync(customer);
+        await page.Locator("#Input_AccountDomain").FillAsync(domain);
+        await page.Locator("#Input_NoteToCustomer").FillAsync("Please accept this week.");
+        await page.Locator("#Input_UserEmails").FillAsync($"ann@{domain}, bob@{domain}");
+        await page.Locator("#request-form button[type=submit]").ClickAsync();
+        await page.Locator("#review-dialog").WaitForAsync();
+        await check.CheckAsync(page, "Review Request dialog");
+        await page.Locator("#review-dialog button[type=submit]:not([data-back])").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/Requests/Complete/", StringComparison.Ordinal));
+        await check.CheckAsync(page, "Smart Account Request Complete");
+        var reference = page.Url.Split('/')[^1];
+        await check.AtAsync(page, "/Requests");
+        await check.AtAsync(page, "/Requests?state=Pending");
+        await check.AtAsync(page, "/Requests?q=contoso");
+        await check.AtAsync(page, "/Requests?q=nothing-matches-this");
+        await check.AtAsync(page, $"/Requests/{reference}");
+        await check.AtAsync(page, $"/Requests/{reference}/Cancel");
+        await check.AtAsync(page, "/Support");
+        foreach (var manage in new[] { "", "/ChangePassword", "/TwoFactorAuthentication", "/EnableAuthenticator" })
+        {
+            await check.AtAsync(page, "/Identity/Account/Manage" + manage);
+        }
+
+        // The customer: the activation page, declining, and the page after activating.
+        await browser.Portal.SendMailAsync();
+        var link = MailText.Link(browser.Portal.MailTo(customer).Single().Text, "/Activation/");
+        var customerPage = await browser.NewPageAsync(locale: language);
+        await check.AtAsync(customerPage, link);
+        await customerPage.Locator("form[action*='handler=Decline'] button[type=submit]").ClickAsync();
+        await check.CheckAsync(customerPage, "decline, to confirm");
+        await customerPage.GotoAsync(link);
+        await customerPage.Locator("form[action*='handler=Activate'] button[type=submit]").ClickAsync();
+        await customerPage.WaitForLoadStateAsync();
+        await check.CheckAsync(customerPage, "activated");
+        await check.AtAsync(page, $"/Requests/{reference}");
+
+        // Support: the console, a search, a request with its history and e-mails.
+        var supportPage = await browser.NewPageAsync(locale: language);
+        await SignInAsync(supportPage, support);
+        await supportPage.WaitForURLAsync(url => !url.Contains("/Login", StringComparison.Ordinal));
+        await check.AtAsync(supportPage, "/");
+        await check.AtAsync(supportPage, "/Support");
+        await check.AtAsync(supportPage, "/Support?q=" + Uri.EscapeDataString(domain));
+        await check.AtAsync(supportPage, $"/Support/Requests/{reference}");
+
+        Assert.True(check.Problems.Count == 0, $"{check.Problems.Count} problems on {check.Checked} page states:\n" + string.Join("\n", check.Problems));
+        foreach (var context in new[] { visitor.Context, page.Context, customerPage.Context, supportPage.Context })
+        {
+            await context.CloseAsync();
+        }
+    }
+}
