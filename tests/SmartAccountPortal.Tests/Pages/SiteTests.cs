@@ -57,6 +57,76 @@ public sealed class SiteTests(PortalFactory factory) : IClassFixture<PortalFacto
         }));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Navigation_MarksThePageTheReaderIsOn()
+    {
+        var (client, _) = await factory.NewPartnerAsync();
+        using (client)
+        {
+            var page = await client.GetPageAsync("/Requests");
+            var navigation = page.QuerySelector("header nav")!;
+            var current = Assert.Single(navigation.QuerySelectorAll("a[aria-current]"));
+            Assert.Equal("page", current.GetAttribute("aria-current"));
+            Assert.Equal("/Requests", current.GetAttribute("href"));
+
+            page = await client.GetPageAsync("/Requests/New");
+            Assert.Equal("/Requests/New", Assert.Single(page.QuerySelectorAll("header nav a[aria-current=page]")).GetAttribute("href"));
+        }
+    }
+
+    [Fact]
+    public async Task SignIn_IsOfferedInTheHeader_OnlyWhereSigningInMakesSense()
+    {
+        var (partner, _) = await factory.NewPartnerAsync();
+        var request = await factory.SubmitAsync(partner, RequestSteps.NewDomain());
+        partner.Dispose();
+        await factory.SendMailAsync();
+        var link = MailText.Link(factory.MailTo(request.CustomerEmail).Single().Text, "/Activation/");
+
+        using var client = factory.CreatePortalClient();
+        static int SignInLinks(AngleSharp.Html.Dom.IHtmlDocument page) => page.QuerySelectorAll("header a[href='/Identity/Account/Login']").Length;
+        Assert.Equal(1, SignInLinks(await client.GetPageAsync("/")));
+        Assert.Equal(1, SignInLinks(await client.GetPageAsync("/Identity/Account/ForgotPassword")));
+        Assert.Equal(0, SignInLinks(await client.GetPageAsync("/Identity/Account/Login")));
+        Assert.Equal(0, SignInLinks(await client.GetPageAsync(new Uri(link).PathAndQuery)));
+    }
+
+    [Fact]
+    public async Task Favicon_IsLinkedFromEveryPage_AndServed()
+    {
+        using var client = factory.CreatePortalClient();
+        var page = await client.GetPageAsync("/");
+        var icon = page.QuerySelector("link[rel=icon]")!.GetAttribute("href")!;
+        using var response = await client.GetAsync(icon);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task ClosedRequest_ShowsWhenItClosed_NotWhenItWouldHaveExpired()
+    {
+        var (client, _) = await factory.NewPartnerAsync();
+        using (client)
+        {
+            var request = await factory.SubmitAsync(client, RequestSteps.NewDomain());
+            var open = await client.GetPageAsync($"/Requests/{request.Reference}");
+            Assert.Contains(open.QuerySelectorAll("main dl.details dt"), dt => dt.TextContent == "Expires");
+
+            await factory.WithDbAsync(async db =>
+            {
+                var tracked = await db.Requests.SingleAsync(r => r.Id == request.Id);
+                tracked.Cancel("test", factory.Clock.GetUtcNow().UtcDateTime, null);
+                return await db.SaveChangesAsync();
+            });
+
+            var closed = await client.GetPageAsync($"/Requests/{request.Reference}");
+            var terms = closed.QuerySelectorAll("main dl.details dt").Select(dt => dt.TextContent).ToList();
+            Assert.DoesNotContain("Expires", terms);
+            Assert.Contains("Closed", terms);
+            Assert.DoesNotContain("Expires", closed.QuerySelector("main dl.details .state")!.ParentElement!.TextContent, StringComparison.Ordinal);
+        }
+    }
 }
 
 /// <summary>A portal whose database has lost a table: every page that reads requests fails.</summary>

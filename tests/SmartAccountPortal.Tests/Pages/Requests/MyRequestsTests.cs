@@ -105,11 +105,11 @@ public sealed class MyRequestsTests(PortalFactory factory) : IClassFixture<Porta
         Assert.Equal("Welcome aboard.", details["Note to Added Users"]);
         Assert.False(details.ContainsKey("Organisation"));
 
-        var history = page.QuerySelectorAll("#history-title + table tbody tr").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList()).ToList();
+        var history = page.QuerySelectorAll("#history-title + .table-region table tbody tr").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList()).ToList();
         Assert.Equal([partner, "Request submitted"], history[0].Skip(1));
         Assert.Equal(["system", $"E-mail sent: Activation e-mail to it.lead@{domain}"], history[1].Skip(1));
 
-        var mail = page.QuerySelectorAll("#mail-title + table tbody tr").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList()).ToList();
+        var mail = page.QuerySelectorAll("#mail-title + .table-region table tbody tr").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList()).ToList();
         Assert.Equal([$"Activation e-mail to it.lead@{domain}", "Sent"], new[] { mail[0][0], mail[0][2] });
         Assert.Equal([$"Reminder to it.lead@{domain}", "Waiting to be sent"], new[] { mail[1][0], mail[1][2] });
         Assert.Equal(2, mail[0].Count - 2);
@@ -146,7 +146,7 @@ public sealed class MyRequestsTests(PortalFactory factory) : IClassFixture<Porta
 
         var done = await client.GetPageAsync("/Requests/" + request.Reference);
         Assert.Contains("The link in the earlier e-mail no longer works.", done.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains(done.QuerySelectorAll("#history-title + table tbody tr"), r => r.TextContent.Contains("Activation e-mail resent with a new link", StringComparison.Ordinal) && r.TextContent.Contains(partner, StringComparison.Ordinal));
+        Assert.Contains(done.QuerySelectorAll("#history-title + .table-region table tbody tr"), r => r.TextContent.Contains("Activation e-mail resent with a new link", StringComparison.Ordinal) && r.TextContent.Contains(partner, StringComparison.Ordinal));
 
         await factory.SendMailAsync();
         var newLink = ActivationPath(customer);
@@ -185,7 +185,7 @@ public sealed class MyRequestsTests(PortalFactory factory) : IClassFixture<Porta
 
         var after = await client.GetPageAsync("/Requests/" + request.Reference);
         Assert.StartsWith("Cancelled", after.QuerySelectorAll("dl.details dd")[1].TextContent.Trim(), StringComparison.Ordinal);
-        Assert.Contains(after.QuerySelectorAll("#history-title + table tbody tr"), r => r.TextContent.Contains("Cancelled: \u201cCustomer asked us to wait.\u201d", StringComparison.Ordinal) && r.TextContent.Contains(partner, StringComparison.Ordinal));
+        Assert.Contains(after.QuerySelectorAll("#history-title + .table-region table tbody tr"), r => r.TextContent.Contains("Cancelled: \u201cCustomer asked us to wait.\u201d", StringComparison.Ordinal) && r.TextContent.Contains(partner, StringComparison.Ordinal));
         Assert.Contains(after.QuerySelectorAll("a"), a => a.TextContent == "Request again");
         Assert.DoesNotContain(after.QuerySelectorAll("a, button"), e => e.TextContent is "Cancel request" or "Resend activation e-mail");
 

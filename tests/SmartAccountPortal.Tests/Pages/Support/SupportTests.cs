@@ -170,12 +170,15 @@ public sealed class SupportTests(PortalFactory factory) : IClassFixture<PortalFa
         var details = page.QuerySelectorAll("dl.details dt").Zip(page.QuerySelectorAll("dl.details dd")).ToDictionary(p => p.First.TextContent, p => p.Second.TextContent.Trim());
         Assert.Equal(partner, details["Partner"]);
         Assert.Equal(organisation, details["Organisation"]);
-        var mailRow = page.QuerySelectorAll("#mail-title + table tbody tr").Single().QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+        var mailRow = page.QuerySelectorAll("#mail-title + .table-region table tbody tr").Single().QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
         Assert.Equal("Failed", mailRow[2]);
         Assert.Equal("8", mailRow[4]);
         Assert.Equal("SmtpException: Mailbox unavailable", mailRow[5]);
 
         var retry = page.Form("form[action*='handler=Retry']");
+
+        // A screen reader hears which e-mail a Retry button retries.
+        Assert.Equal($"Retry: {mailRow[0]}", retry.Button("Retry").GetAttribute("aria-label"));
         using (await staff.SubmitAsync(retry, retry.Button("Retry")))
         {
         }
@@ -185,7 +188,7 @@ public sealed class SupportTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.Equal(0, message.Attempts);
         var after = await staff.GetPageAsync("/Support/Requests/" + request.Reference);
         Assert.Contains("queued again", after.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains(after.QuerySelectorAll("#history-title + table tbody tr"), r => r.TextContent.Contains(staffEmail, StringComparison.Ordinal) && r.TextContent.Contains("Failed e-mail queued again", StringComparison.Ordinal));
+        Assert.Contains(after.QuerySelectorAll("#history-title + .table-region table tbody tr"), r => r.TextContent.Contains(staffEmail, StringComparison.Ordinal) && r.TextContent.Contains("Failed e-mail queued again", StringComparison.Ordinal));
     }
 
     [Fact]
