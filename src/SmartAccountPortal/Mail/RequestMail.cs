@@ -27,7 +27,7 @@ public sealed record RequestMail(
     public static RequestMail Of(AccountRequest request, Sender partner, Uri baseUrl) => new(
         request.Reference,
         request.AccountName,
-        request.AccountDomain,
+        Validation.InputRules.DisplayDomain(request.AccountDomain),
         request.CustomerEmail,
         request.UserEmails,
         request.NoteToCustomer,

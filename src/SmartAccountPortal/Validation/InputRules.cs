@@ -52,13 +52,88 @@ public static partial class InputRules
         return labels.Length >= 2 && labels.All(label => DomainLabel().IsMatch(label));
     }
 
-    /// <summary>The lower-case, trimmed domain as stored.</summary>
-    public static string NormaliseDomain(string value) => value.Trim().ToLowerInvariant();
+    /// <summary>
+    /// The domain as stored: what a partner pastes is made the bare name ("https://www.Example.com/x"
+    /// becomes "example.com"; a trailing dot goes), and an internationalised name is kept in its
+    /// ASCII form ("società-meccanica.it" becomes "xn--societ-meccanica-3nb.it"), lower case. Text
+    /// that is no domain at all is returned trimmed and lower-cased, for the rules to refuse.
+    /// </summary>
+    public static string NormaliseDomain(string value)
+    {
+        var domain = value.Trim();
+        var scheme = domain.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+        {
+            domain = domain[(scheme + 3)..];
+        }
+
+        // A pasted address ends at its path, query or port; the user part of "user@host" is not the domain.
+        var end = domain.IndexOfAny(['/', '?', '#', ':']);
+        domain = end >= 0 ? domain[..end] : domain;
+        if (scheme >= 0 && domain.LastIndexOf('@') is var at and >= 0)
+        {
+            domain = domain[(at + 1)..];
+        }
+
+        domain = domain.TrimEnd('.');
+        if (domain.StartsWith("www.", StringComparison.OrdinalIgnoreCase) && domain.Count(c => c == '.') >= 2)
+        {
+            domain = domain[4..];
+        }
+
+        return ToAscii(domain).ToLowerInvariant();
+    }
+
+    /// <summary>An address with its domain in the stored (ASCII, lower-case) form; the local part as typed.</summary>
+    public static string NormaliseEmail(string value)
+    {
+        var email = value.Trim();
+        var at = email.LastIndexOf('@');
+        return at < 0 ? email : email[..(at + 1)] + ToAscii(email[(at + 1)..]).ToLowerInvariant();
+    }
+
+    /// <summary>A stored (ASCII) domain as people read it: "xn--societ-meccanica-3nb.it" is "società-meccanica.it".</summary>
+    public static string DisplayDomain(string domain)
+    {
+        if (!domain.Contains("xn--", StringComparison.OrdinalIgnoreCase))
+        {
+            return domain;
+        }
+
+        try
+        {
+            return Idn.GetUnicode(domain);
+        }
+        catch (ArgumentException)
+        {
+            return domain;
+        }
+    }
+
+    private static readonly System.Globalization.IdnMapping Idn = new() { UseStd3AsciiRules = true };
+
+    private static string ToAscii(string domain)
+    {
+        if (domain.All(char.IsAscii))
+        {
+            return domain;
+        }
+
+        try
+        {
+            return Idn.GetAscii(domain);
+        }
+        catch (ArgumentException)
+        {
+            // Not a name IDNA allows: left as typed, so the rules refuse it with their message.
+            return domain;
+        }
+    }
 
     /// <summary>True when the address is in <paramref name="domain"/> or one of its subdomains.</summary>
     public static bool IsInDomain(string email, string domain)
     {
-        var emailDomain = email[(email.LastIndexOf('@') + 1)..].ToLowerInvariant();
+        var emailDomain = ToAscii(email[(email.LastIndexOf('@') + 1)..]).ToLowerInvariant();
         var normalised = NormaliseDomain(domain);
         return emailDomain == normalised || emailDomain.EndsWith("." + normalised, StringComparison.Ordinal);
     }

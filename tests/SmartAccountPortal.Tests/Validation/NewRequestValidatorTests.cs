@@ -198,6 +198,34 @@ public sealed class NewRequestValidatorTests
     public void NormaliseDomain_MixedCase_IsStoredLowerCase() =>
         Assert.Equal("contoso.com", new Input { AccountName = "C", CustomerEmail = "a@contoso.com", AccountDomain = " Contoso.COM " }.ToDetails().AccountDomain);
 
+    [Theory]
+    [InlineData("https://www.example.com/", "example.com")]
+    [InlineData("http://Example.com:8080/path?q=1#top", "example.com")]
+    [InlineData("https://user@shop.example.com/", "shop.example.com")]
+    [InlineData("www.example.co.uk", "example.co.uk")]
+    [InlineData("example.com.", "example.com")]
+    [InlineData("www.com", "www.com")]
+    [InlineData("Società-Meccanica.it", "xn--societ-meccanica-2lb.it")]
+    [InlineData("https://www.müller.de/kontakt", "xn--mller-kva.de")]
+    public void NormaliseDomain_PastedAddressesAndInternationalNames_BecomeTheStoredName(string typed, string stored) =>
+        Assert.Equal(stored, SmartAccountPortal.Validation.InputRules.NormaliseDomain(typed));
+
+    [Theory]
+    [InlineData("xn--societ-meccanica-2lb.it", "società-meccanica.it")]
+    [InlineData("example.com", "example.com")]
+    [InlineData("xn--broken--.com", "xn--broken--.com")]
+    public void DisplayDomain_ShowsTheNameAsPeopleReadIt(string stored, string shown) =>
+        Assert.Equal(shown, SmartAccountPortal.Validation.InputRules.DisplayDomain(stored));
+
+    [Fact]
+    public void NormaliseEmail_InternationalDomain_IsStoredInAscii_AndIsInTheAccountDomain()
+    {
+        var email = SmartAccountPortal.Validation.InputRules.NormaliseEmail(" mario.rossi@Società-Meccanica.it ");
+        Assert.Equal("mario.rossi@xn--societ-meccanica-2lb.it", email);
+        Assert.True(SmartAccountPortal.Validation.InputRules.IsEmail(email));
+        Assert.True(SmartAccountPortal.Validation.InputRules.IsInDomain(email, "xn--societ-meccanica-2lb.it"));
+    }
+
     [Fact]
     public void Validate_UserEmailsWithEverySeparator_AreSplitAndAccepted()
     {

@@ -158,13 +158,15 @@ public sealed class NewModel(
 
     private async Task<bool> ValidateAsync()
     {
+        Normalise();
         var result = await Validator.ValidateAsync(Input);
         foreach (var error in result.Errors)
         {
             ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);
         }
 
-        if (result.IsValid)
+        // Whether the domain is free is told in the same round as every other problem.
+        if (!result.Errors.Any(e => e.PropertyName == nameof(InputModel.AccountDomain)))
         {
             var domain = InputRules.NormaliseDomain(Input.AccountDomain!);
             if (await DomainHolderAsync(domain) is { } holder)
@@ -174,6 +176,25 @@ public sealed class NewModel(
         }
 
         return ModelState.IsValid;
+    }
+
+    /// <summary>
+    /// The domain and the customer's address in their stored form (a pasted web address made the
+    /// bare domain, an internationalised one in ASCII), and the form shows the domain as people read it.
+    /// </summary>
+    private void Normalise()
+    {
+        if (!string.IsNullOrWhiteSpace(Input.AccountDomain))
+        {
+            Input.AccountDomain = InputRules.NormaliseDomain(Input.AccountDomain);
+            var shown = InputRules.DisplayDomain(Input.AccountDomain);
+            ModelState.SetModelValue($"{nameof(Input)}.{nameof(InputModel.AccountDomain)}", shown, shown);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Input.CustomerEmail))
+        {
+            Input.CustomerEmail = InputRules.NormaliseEmail(Input.CustomerEmail);
+        }
     }
 
     /// <summary>The open (Pending or Active) request that holds the domain, if any.</summary>

@@ -146,6 +146,50 @@ public sealed class NewRequestTests(PortalFactory factory) : IClassFixture<Porta
     }
 
     [Fact]
+    public async Task Review_DomainTakenAndOtherMistakes_AreAllToldInOneRound()
+    {
+        var domain = UniqueDomain();
+        await SubmitAsync(ValidInput(domain));
+
+        var page = await ReviewAsync(new(ValidInput(domain)) { ["Input.AccountName"] = "" });
+        AssertInvalid(page, "Input_AccountName", "Enter the account name.");
+        Assert.Equal("true", page.GetElementById("Input_AccountDomain")!.GetAttribute("aria-invalid"));
+        Assert.Contains(domain, page.GetElementById("Input_AccountDomain-error")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_PastedWebAddress_IsStoredAsTheBareDomain()
+    {
+        var domain = UniqueDomain();
+        var page = await ReviewAsync(new(ValidInput(domain)) { ["Input.AccountDomain"] = $"https://www.{domain.ToUpperInvariant()}/contact" });
+        Assert.Contains(page.QuerySelectorAll("[role=dialog] dd"), dd => dd.TextContent == domain);
+
+        await SubmitAsync(new(ValidInput(domain)) { ["Input.AccountDomain"] = $"https://www.{domain}/" });
+        Assert.Equal(1, await factory.WithDbAsync(db => db.Requests.CountAsync(r => r.AccountDomain == domain)));
+    }
+
+    [Fact]
+    public async Task Submit_InternationalDomain_IsStoredInAscii_AndShownAsTyped()
+    {
+        var name = $"società-{Guid.NewGuid():N}"[..20];
+        var domain = $"{name}.it";
+        var ascii = new System.Globalization.IdnMapping().GetAscii(domain);
+        var values = new Dictionary<string, string>
+        {
+            ["Input.AccountName"] = "Società Meccanica",
+            ["Input.CustomerEmail"] = $"mario.rossi@{domain}",
+            ["Input.AccountDomain"] = domain,
+        };
+
+        var location = await SubmitAsync(values);
+        var stored = await factory.WithDbAsync(db => db.Requests.SingleAsync(r => r.AccountDomain == ascii));
+        Assert.Equal($"mario.rossi@{ascii}", stored.CustomerEmail);
+        var details = await client.GetPageAsync($"/Requests/{stored.Reference}");
+        Assert.Contains(details.QuerySelectorAll("dl.details dd"), dd => dd.TextContent == domain);
+        Assert.EndsWith(stored.Reference, location, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Review_DomainActiveForOwnOrganisation_SaysItIsActiveWithoutSuggestingItExpires()
     {
         var domain = UniqueDomain();
@@ -226,7 +270,7 @@ public sealed class NewRequestTests(PortalFactory factory) : IClassFixture<Porta
     }
 
     [Fact]
-    public async Task Back_FromTheDialog_ReturnsTheFormAsTyped()
+    public async Task Back_FromTheDialog_ReturnsTheFormAsTyped_WithTheDomainAsItWillBeStored()
     {
         var domain = UniqueDomain();
         var values = ValidInput(domain);
@@ -238,7 +282,7 @@ public sealed class NewRequestTests(PortalFactory factory) : IClassFixture<Porta
 
         Assert.Null(page.QuerySelector("[role=dialog]"));
         Assert.Null(page.QuerySelector("[aria-invalid]"));
-        Assert.Equal(values["Input.AccountDomain"], page.GetElementById("Input_AccountDomain")!.GetAttribute("value"));
+        Assert.Equal(domain, page.GetElementById("Input_AccountDomain")!.GetAttribute("value"));
         Assert.Equal(values["Input.UserEmails"], page.GetElementById("Input_UserEmails")!.TextContent);
         Assert.Equal(values["Input.NoteToCustomer"], page.GetElementById("Input_NoteToCustomer")!.TextContent);
     }
