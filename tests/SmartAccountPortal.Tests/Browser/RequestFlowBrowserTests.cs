@@ -52,7 +52,7 @@ public sealed partial class RequestFlowBrowserTests(BrowserFixture browser) : IC
         await page.Keyboard.PressAsync("Escape");
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(page.GetByLabel("Account Domain", new() { Exact = true })).ToHaveValueAsync(domain);
-        await Expect(page.GetByLabel("Account Name", new() { Exact = true })).ToBeFocusedAsync();
+        await Expect(page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Submit Request" })).ToBeFocusedAsync();
         await steps.ShotAsync("back-to-form");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit Request" }).ClickAsync();

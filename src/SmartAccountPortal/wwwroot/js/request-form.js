@@ -1,20 +1,27 @@
-// The Review Request dialog: the server renders it open (so the flow works without
-// JavaScript); here it becomes a modal dialog, with focus inside and Escape or Back
-// returning to the form as typed.
+// The Review Request dialog: the server renders it open, before the form, with the form
+// inert (so the flow works without JavaScript); here it becomes a modal dialog, focus on its
+// title, and Escape or Back return to the form as typed, focus on the button that opened it.
 (() => {
     const dialog = document.getElementById('review-dialog');
     if (dialog) {
+        const form = document.getElementById('request-form');
+        const opener = form?.querySelector('button[type=submit]');
         document.querySelector('[data-overlay]')?.remove();
+        // A modal dialog keeps the page behind it inert by itself; the form is editable again once it closes.
+        form?.removeAttribute('inert');
         // Not close(): that queues a 'close' event, which the handler below would take for Back.
         dialog.removeAttribute('open');
         dialog.showModal();
+        // The reader starts at the dialog's title, not on the button that commits.
+        dialog.querySelector('#review-title')?.focus();
         dialog.querySelector('[data-back]')?.addEventListener('click', (event) => {
             event.preventDefault();
             dialog.close();
         });
+        // Back or Escape: to the form as typed, focus on the button that opened the review.
         dialog.addEventListener('close', () => {
             dialog.remove();
-            document.getElementById('Input_AccountName')?.focus();
+            opener?.focus();
         });
     }
 
