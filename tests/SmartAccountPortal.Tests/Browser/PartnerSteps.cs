@@ -24,9 +24,9 @@ internal static class PartnerSteps
         await page.GetByLabel("Account Name", new() { Exact = true }).FillAsync("Contoso Pharmaceuticals");
         await page.GetByLabel("Customer Email", new() { Exact = true }).FillAsync($"it.lead@{domain}");
         await page.GetByLabel("Account Domain", new() { Exact = true }).FillAsync(domain);
-        await page.GetByLabel("Note to Customer", new() { Exact = true }).FillAsync("Please accept this week.");
-        await page.GetByLabel("User Emails", new() { Exact = true }).FillAsync($"ann@{domain}\nbob@{domain}, ann@{domain}");
-        await page.GetByLabel("Note to Added Users", new() { Exact = true }).FillAsync("Welcome aboard.");
+        await page.GetByLabel("Note to Customer (optional)", new() { Exact = true }).FillAsync("Please accept this week.");
+        await page.GetByLabel("User Emails (optional)", new() { Exact = true }).FillAsync($"ann@{domain}\nbob@{domain}, ann@{domain}");
+        await page.GetByLabel("Note to Added Users (optional)", new() { Exact = true }).FillAsync("Welcome aboard.");
     }
 
     /// <summary>From the home page to Smart Account Request Complete.</summary>

@@ -88,7 +88,7 @@ public sealed partial class RequestFlowBrowserTests(BrowserFixture browser) : IC
 
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Back" }).ClickAsync();
         await Expect(dialog).ToHaveCountAsync(0);
-        await Expect(page.GetByLabel("User Emails", new() { Exact = true })).ToHaveValueAsync($"ann@{domain}\nbob@{domain}, ann@{domain}");
+        await Expect(page.GetByLabel("User Emails (optional)", new() { Exact = true })).ToHaveValueAsync($"ann@{domain}\nbob@{domain}, ann@{domain}");
         await steps.ShotAsync("back-to-form");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit Request" }).ClickAsync();

@@ -50,6 +50,20 @@ public sealed class ReviewDialogBrowserTests(BrowserFixture browser) : IClassFix
     }
 
     [Fact]
+    public async Task Notes_SayHowManyCharactersAreLeft_AsOneTypes()
+    {
+        var page = await FormFilledAsync(javaScript: true);
+        var note = page.GetByLabel("Note to Customer (optional)", new() { Exact = true });
+        await Expect(page.Locator("#note-customer-count")).ToHaveTextAsync($"{1000 - "Please accept this week.".Length} characters left");
+        await note.FillAsync(new string('x', 999));
+        await Expect(page.Locator("#note-customer-count")).ToHaveTextAsync("1 character left");
+
+        // A screen reader hears the count once typing pauses.
+        await Expect(page.Locator("#note-customer-count + [aria-live=polite]")).ToHaveTextAsync("1 character left");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task WithoutJavaScript_TheDialogComesFirst_AndTheFormBehindItCannotBeReachedOrEdited()
     {
         var page = await FormFilledAsync(javaScript: false);

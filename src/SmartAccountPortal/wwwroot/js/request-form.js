@@ -44,6 +44,31 @@
         }
     });
 
+    // The notes say how many characters are left as one types. The count shown changes at once;
+    // a screen reader hears it once typing pauses, not at every key.
+    for (const count of document.querySelectorAll('[data-count-for]')) {
+        const field = document.getElementById(count.dataset.countFor);
+        if (!field) {
+            continue;
+        }
+        const max = field.maxLength;
+        const spoken = document.createElement('span');
+        spoken.className = 'visually-hidden';
+        spoken.setAttribute('aria-live', 'polite');
+        count.after(spoken);
+        let pause;
+        const update = (announce) => {
+            const left = Math.max(0, max - field.value.length);
+            count.textContent = left === 1 ? count.dataset.leftOne : count.dataset.left.replace('{0}', left);
+            clearTimeout(pause);
+            if (announce) {
+                pause = setTimeout(() => { spoken.textContent = count.textContent; }, 1000);
+            }
+        };
+        field.addEventListener('input', () => update(true));
+        update(false);
+    }
+
     // After a failed submit, take the reader to the list of problems.
     document.querySelector('.error-summary')?.focus();
 })();

@@ -88,8 +88,14 @@ public sealed class NewRequestTests(PortalFactory factory) : IClassFixture<Porta
             ["Identify the name and the customer", "Add users to the account"],
             page.QuerySelectorAll("legend").Select(l => l.TextContent));
         Assert.Equal(
-            ["Account Name", "Customer Email", "Account Domain", "Customer Language", "Note to Customer", "User Emails", "Note to Added Users"],
+            ["Account Name", "Customer Email", "Account Domain", "Customer Language (optional)", "Note to Customer (optional)", "User Emails (optional)", "Note to Added Users (optional)"],
             page.QuerySelectorAll("#request-form label").Select(l => l.TextContent));
+
+        // Required fields say so to assistive technology; the form says which ones may stay empty.
+        Assert.Equal(["Input_AccountName", "Input_CustomerEmail", "Input_AccountDomain"], page.QuerySelectorAll("#request-form [aria-required=true]").Select(e => e.Id));
+        Assert.Contains("(optional) can be left empty", page.QuerySelector("#request-form .hint")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Up to 1000 characters.", page.GetElementById("note-customer-count")!.TextContent);
+        Assert.Contains("note-customer-count", page.GetElementById("Input_NoteToCustomer")!.GetAttribute("aria-describedby")!.Split(' '));
         foreach (var label in page.QuerySelectorAll("#request-form label"))
         {
             Assert.NotNull(page.GetElementById(label.GetAttribute("for")!));
