@@ -10,7 +10,8 @@ public sealed class AccountRequest
     public static readonly TimeSpan DefaultExpiresAfter = TimeSpan.FromDays(90);
 
     /// <summary>The least time between two activation links for one request, so nobody floods a customer.</summary>
-    public static readonly TimeSpan ResendInterval = TimeSpan.FromMinutes(10);
+    /// <summary>How long after a link is sent another may go (Requests:ResendInterval).</summary>
+    public static readonly TimeSpan DefaultResendInterval = TimeSpan.FromMinutes(10);
 
     private readonly List<RequestEvent> events = [];
 
@@ -130,23 +131,26 @@ public sealed class AccountRequest
         Close(RequestStatus.Expired, RequestEventKind.Expired, "expired", RequestEvent.SystemActor, now, null);
     }
 
-    /// <summary>The earliest time a new activation link may be sent.</summary>
-    public DateTime CanResendAt => LinkIssuedAt + ResendInterval;
+    /// <summary>
+    /// The earliest time a new activation link may be sent: <paramref name="interval"/> after the
+    /// last, or at once when the last one never arrived (the mail server refused it).
+    /// </summary>
+    public DateTime CanResendAt(TimeSpan interval, bool lastLinkFailed) => lastLinkFailed ? LinkIssuedAt : LinkIssuedAt + interval;
 
     /// <summary>
     /// A new activation link replaces the current one (which stops working at once). Only while
-    /// the customer can still act, and at most once every <see cref="ResendInterval"/>.
+    /// the customer can still act, and not before <see cref="CanResendAt"/>.
     /// </summary>
-    public void Resend(string by, DateTime now, string newTokenHash)
+    public void Resend(string by, DateTime now, string newTokenHash, TimeSpan interval, bool lastLinkFailed)
     {
         if (!IsOpen(now))
         {
             throw new InvalidTransitionException(Reference, Status == RequestStatus.Pending ? RequestStatus.Expired : Status, "resent");
         }
 
-        if (now < CanResendAt)
+        if (now < CanResendAt(interval, lastLinkFailed))
         {
-            throw new InvalidOperationException($"Request {Reference} had a link sent at {LinkIssuedAt:O}; the next may go at {CanResendAt:O}.");
+            throw new InvalidOperationException($"Request {Reference} had a link sent at {LinkIssuedAt:O}; the next may go at {CanResendAt(interval, lastLinkFailed):O}.");
         }
 
         ActivationTokenHash = newTokenHash;

@@ -36,6 +36,9 @@ public sealed class RequestOptions
 
     /// <summary>How long before expiry the customer gets a reminder (once).</summary>
     public TimeSpan RemindBeforeExpiry { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long after an activation link is sent a new one may be (unless the last one failed).</summary>
+    public TimeSpan ResendInterval { get; set; } = Domain.AccountRequest.DefaultResendInterval;
 }
 
 public sealed class BackgroundOptions

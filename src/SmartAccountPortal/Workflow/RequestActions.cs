@@ -20,7 +20,7 @@ public sealed record ActionOutcome(bool Done, string Message)
 /// and saves both in one transaction under the request's concurrency token; a change that
 /// lost a race is reported, not applied twice.
 /// </summary>
-public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, TimeProvider clock)
+public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Infrastructure.RequestOptions> options)
 {
     /// <summary>A request with what the actions need, tracked for change.</summary>
     public Task<AccountRequest?> FindAsync(string reference, int? organisationId, CancellationToken cancellationToken) =>
@@ -36,14 +36,19 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Tim
             return ActionOutcome.Refused(Texts.Format("Action.NothingToResend", StateWord(request, now)));
         }
 
-        if (now < request.CanResendAt)
+        var activations = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.AccountRequestId == request.Id && m.Kind == MailKind.Activation)
+            .OrderByDescending(m => m.Id).Take(1).ToListAsync(cancellationToken);
+        var lastLinkFailed = RequestView.LastLinkFailedIn(activations);
+        var interval = options.Value.ResendInterval;
+        if (now < request.CanResendAt(interval, lastLinkFailed))
         {
             return ActionOutcome.Refused(
-                Texts.Format("Action.ResendTooSoon", Infrastructure.Display.DateTime(request.CanResendAt)));
+                Texts.Format("Action.ResendTooSoon", Infrastructure.Display.DateTime(request.CanResendAt(interval, lastLinkFailed))));
         }
 
         var (token, hash) = ActivationTokens.Create();
-        request.Resend(by, now, hash);
+        request.Resend(by, now, hash, interval, lastLinkFailed);
         await mailer.ResentAsync(request, Sender.Of(request.PartnerUser!, request.Organisation!.Name), token, cancellationToken);
         return await SaveAsync(Texts.Format("Action.Resent", request.CustomerEmail));
     }

@@ -15,6 +15,15 @@ public sealed record RequestView(
     IReadOnlyList<OutboxMessage> Mail,
     bool ForStaff)
 {
+    /// <summary>Whether the newest activation e-mail was refused for good, so a new link may go at once.</summary>
+    public bool LastLinkFailed => LastLinkFailedIn(Mail);
+
+    /// <summary>When the partner or support may send a new link.</summary>
+    public DateTime CanResendAt(TimeSpan interval) => Request.CanResendAt(interval, LastLinkFailed);
+
+    internal static bool LastLinkFailedIn(IEnumerable<OutboxMessage> mail) =>
+        mail.Where(m => m.Kind == MailKind.Activation).MaxBy(m => m.Id) is { Status: OutboxStatus.Failed };
+
     /// <summary>
     /// The request with that reference; for a partner (<paramref name="organisationId"/> set)
     /// only within their organisation, so another's answers exactly like one that does not exist.

@@ -125,21 +125,27 @@ public sealed class MyRequestsTests(PortalFactory factory) : IClassFixture<Porta
         await factory.SendMailAsync();
         var oldLink = ActivationPath(customer);
 
-        // Too soon: refused, nothing recorded.
+        // Too soon: the button is disabled and says from when it can be used; a post anyway
+        // (from a page left open) is refused, nothing recorded.
         var page = await client.GetPageAsync("/Requests/" + request.Reference);
         var resend = page.Form("form[action$='handler=Resend']");
+        Assert.True(resend.Button("Resend activation e-mail").IsDisabled);
+        Assert.Equal("resend-wait", resend.Button("Resend activation e-mail").GetAttribute("aria-describedby"));
+        Assert.StartsWith("Just sent: a new link can be sent from ", page.GetElementById("resend-wait")!.TextContent, StringComparison.Ordinal);
         using (var tooSoon = await client.SubmitAsync(resend, resend.Button("Resend activation e-mail")))
         {
             Assert.Equal(HttpStatusCode.Redirect, tooSoon.StatusCode);
         }
 
         var refused = await client.GetPageAsync("/Requests/" + request.Reference);
-        Assert.Contains("less than 10 minutes ago", refused.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("was sent a moment ago", refused.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain((await factory.WithDbAsync(db => db.RequestEvents.Where(e => e.AccountRequestId == request.Id).ToListAsync())), e => e.Kind == RequestEventKind.Resent);
 
         factory.Clock.Advance(TimeSpan.FromMinutes(10));
         page = await client.GetPageAsync("/Requests/" + request.Reference);
         resend = page.Form("form[action$='handler=Resend']");
+        Assert.False(resend.Button("Resend activation e-mail").IsDisabled);
+        Assert.Null(page.GetElementById("resend-wait"));
         using (await client.SubmitAsync(resend, resend.Button("Resend activation e-mail")))
         {
         }
