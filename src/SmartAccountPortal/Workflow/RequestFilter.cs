@@ -6,10 +6,15 @@ namespace SmartAccountPortal.Workflow;
 
 /// <summary>
 /// Which requests a list shows: an organisation's (My Requests) or all (support), in a state,
-/// holding a search term. One definition for the support console, My Requests and their counts.
+/// holding a search term, and for support those that need attention (Pending and expiring by
+/// <see cref="ExpiringBy"/>, or with a failed e-mail). One definition for the lists, their counts
+/// and the support dashboard.
 /// </summary>
-public sealed record RequestFilter(int? OrganisationId, RequestStatus? State, string? Text)
+public sealed record RequestFilter(int? OrganisationId, RequestStatus? State, string? Text, DateTime? ExpiringBy = null, bool FailedMail = false)
 {
+    /// <summary>Only the counts the database keeps can answer: no term, no attention filter.</summary>
+    private bool Counted => Term is null && ExpiringBy is null && !FailedMail;
+
     /// <summary>The search term as typed, trimmed; null when there is none.</summary>
     public string? Term => string.IsNullOrWhiteSpace(Text) ? null : Text.Trim();
 
@@ -28,6 +33,16 @@ public sealed record RequestFilter(int? OrganisationId, RequestStatus? State, st
             query = query.Where(r => r.Status == wanted);
         }
 
+        if (ExpiringBy is DateTime by)
+        {
+            query = query.Where(r => r.Status == RequestStatus.Pending && r.ExpiresAt <= by);
+        }
+
+        if (FailedMail)
+        {
+            query = query.Where(r => db.OutboxMessages.Any(m => m.AccountRequestId == r.Id && m.Status == Mail.OutboxStatus.Failed));
+        }
+
         if (term is not null && IsReference(term))
         {
             // A whole reference is looked up by its own index.
@@ -43,7 +58,7 @@ public sealed record RequestFilter(int? OrganisationId, RequestStatus? State, st
     /// term filters (the support console's usual search); null otherwise.
     /// </summary>
     public IQueryable<AccountRequest>? NewestPage(PortalDbContext db, int skip, int take) =>
-        Term is string term && OrganisationId is null && State is null && !IsReference(term)
+        Term is string term && OrganisationId is null && State is null && ExpiringBy is null && !FailedMail && !IsReference(term)
             ? db.NewestMatching(term, skip, take).AsNoTracking()
             : null;
 
@@ -57,9 +72,9 @@ public sealed record RequestFilter(int? OrganisationId, RequestStatus? State, st
     /// </summary>
     public async Task<int> CountAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
-        if (Term is string term)
+        if (!Counted)
         {
-            return OrganisationId is null && State is null && !IsReference(term)
+            return Term is string term && OrganisationId is null && State is null && ExpiringBy is null && !FailedMail && !IsReference(term)
                 ? await db.CountMatchingAsync(term, cancellationToken)
                 : await Apply(db).CountAsync(cancellationToken);
         }

@@ -7,7 +7,6 @@ using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Localization;
-using SmartAccountPortal.Mail;
 
 namespace SmartAccountPortal.Pages.Support;
 
@@ -46,6 +45,14 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
     [BindProperty(SupportsGet = true)]
     public string? Sort { get; set; }
 
+    /// <summary>"expiring" (Pending, expiring within 7 days) or "failed-mail" (with a failed e-mail); anything else shows everything.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Show { get; set; }
+
+    public const string ShowExpiring = "expiring";
+
+    public const string ShowFailedMail = "failed-mail";
+
     // Not "page": Razor Pages keeps that name for its own route value.
     [BindProperty(SupportsGet = true, Name = "p")]
     public int? PageNumber { get; set; }
@@ -60,13 +67,13 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var soon = now + ExpiringSoonWithin;
+        // The dashboard counts what its links show.
         Counts = new Dashboard(
             await new Workflow.RequestFilter(null, RequestStatus.Pending, null).CountAsync(db, cancellationToken),
-            await db.Requests.CountAsync(r => r.Status == RequestStatus.Pending && r.ExpiresAt <= soon, cancellationToken),
-            await db.OutboxMessages.Where(m => m.Status == OutboxStatus.Failed && m.AccountRequestId != null)
-                .Select(m => m.AccountRequestId).Distinct().CountAsync(cancellationToken));
+            await new Workflow.RequestFilter(null, null, null, ExpiringBy: soon).CountAsync(db, cancellationToken),
+            await new Workflow.RequestFilter(null, null, null, FailedMail: true).CountAsync(db, cancellationToken));
 
-        var filter = new Workflow.RequestFilter(null, State, Q);
+        var filter = Filter(now);
         Paging = Paging.For(PageNumber, await filter.CountAsync(db, cancellationToken));
         var page = (Sort == "expires" ? null : filter.NewestPage(db, Paging.Skip, Paging.PageSize))
             ?? Sorted(filter.Apply(db), Sort).Skip(Paging.Skip).Take(Paging.PageSize);
@@ -94,7 +101,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
             .Concat(CsvTimes.SelectMany(key => new[] { Texts.Format("Csv.InZone", Texts.Get(key), zone), Texts.Format("Csv.Iso", Texts.Get(key)) }));
         var csv = new StringBuilder();
         csv.AppendJoin(',', headers.Select(CsvField)).Append("\r\n");
-        await foreach (var row in ToRows(Search(db, Q, State, Sort)).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var row in ToRows(Sorted(Filter(clock.GetUtcNow().UtcDateTime).Apply(db), Sort)).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             csv.AppendJoin(',', new[]
             {
@@ -118,6 +125,10 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
     /// </summary>
     public static IQueryable<AccountRequest> Search(PortalDbContext db, string? text, RequestStatus? state, string? sort) =>
         Sorted(new Workflow.RequestFilter(null, state, text).Apply(db), sort);
+
+    /// <summary>What the page's query asks for.</summary>
+    private Workflow.RequestFilter Filter(DateTime now) =>
+        new(null, State, Q, Show == ShowExpiring ? now + ExpiringSoonWithin : null, Show == ShowFailedMail);
 
     private static IQueryable<AccountRequest> Sorted(IQueryable<AccountRequest> query, string? sort) =>
         sort == "expires"

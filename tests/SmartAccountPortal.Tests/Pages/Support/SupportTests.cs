@@ -147,6 +147,23 @@ public sealed class SupportTests(PortalFactory factory) : IClassFixture<PortalFa
         var labels = (await staff.GetPageAsync("/Support")).QuerySelectorAll(".dashboard li")
             .Select(li => li.TextContent.Replace(li.QuerySelector("strong")!.TextContent, "", StringComparison.Ordinal).Trim());
         Assert.Equal(["Pending", "expire within 7 days", "with a failed e-mail"], labels);
+
+        // Each figure links to the list it counts, which holds exactly that many.
+        var dashboard = await staff.GetPageAsync("/Support");
+        var links = dashboard.QuerySelectorAll(".dashboard li a").Select(a => a.GetAttribute("href")!).ToList();
+        Assert.Equal(["/Support?state=Pending", "/Support?show=expiring&sort=expires", "/Support?show=failed-mail"], links);
+        foreach (var (link, figure) in links.Zip(after))
+        {
+            var list = await staff.GetPageAsync(link);
+            Assert.Equal(figure, Count(list));
+        }
+
+        var failedList = await staff.GetPageAsync("/Support?show=failed-mail");
+        Assert.Contains(requests[1].Reference, Lists.References(failedList));
+        Assert.DoesNotContain(requests[2].Reference, Lists.References(failedList));
+        var expiringList = await staff.GetPageAsync("/Support?show=expiring&sort=expires");
+        Assert.Contains(requests[0].Reference, Lists.References(expiringList));
+        Assert.Equal("expiring", expiringList.QuerySelector("select#show option[selected]")!.GetAttribute("value"));
     }
 
     [Fact]
