@@ -116,6 +116,26 @@ public sealed class MyRequestsTests(PortalFactory factory) : IClassFixture<Porta
     }
 
     [Fact]
+    public async Task EmptyList_SaysWhatComesNext_AndAnEmptySearchOffersToClearIt()
+    {
+        var (client, _) = await factory.NewPartnerAsync(NewOrganisation());
+        using (client)
+        {
+            var none = await client.GetPageAsync("/Requests");
+            Assert.Null(none.QuerySelector("main table"));
+            Assert.Equal("Your organisation has not requested a Smart Account yet. Each request you make appears here, with its state.", none.QuerySelector("main .empty")!.TextContent.Trim());
+
+            await factory.SubmitAsync(client, RequestSteps.NewDomain());
+            var nothing = await client.GetPageAsync("/Requests?q=nothing-matches-this&state=Declined");
+            var empty = nothing.QuerySelector("main .empty")!;
+            Assert.StartsWith("No request matches this search or filter.", empty.TextContent.Trim(), StringComparison.Ordinal);
+            var clear = empty.QuerySelector("a")!;
+            Assert.Equal("Show all requests", clear.TextContent);
+            Assert.Single(Lists.References(await client.GetPageAsync(clear.GetAttribute("href")!)));
+        }
+    }
+
+    [Fact]
     public async Task Resend_After10Minutes_SendsANewLinkAndTheOldOneStopsWorking()
     {
         var (client, partner) = await factory.NewPartnerAsync(NewOrganisation());
