@@ -34,6 +34,23 @@ public static class RequestOrder
     /// <summary>Newest first, by id: ids follow submission, and the list indexes end with the id.</summary>
     public static IQueryable<AccountRequest> NewestFirst(IQueryable<AccountRequest> requests) =>
         requests.OrderByDescending(r => r.Id);
+
+    /// <summary>The lists' sort choices: "expires" (soonest first), "state" (Pending, Active, Declined, Cancelled, Expired; newest first within each), else newest first.</summary>
+    public static IQueryable<AccountRequest> By(IQueryable<AccountRequest> requests, string? sort) => sort switch
+    {
+        Expires => requests.OrderBy(r => r.ExpiresAt).ThenBy(r => r.Id),
+        State => requests.OrderBy(r => r.Status == RequestStatus.Pending ? 0
+                : r.Status == RequestStatus.Active ? 1
+                : r.Status == RequestStatus.Declined ? 2
+                : r.Status == RequestStatus.Cancelled ? 3 : 4).ThenByDescending(r => r.Id),
+        _ => NewestFirst(requests),
+    };
+
+    public const string Submitted = "submitted";
+
+    public const string Expires = "expires";
+
+    public const string State = "state";
 }
 
 /// <summary>What a search term becomes in SQL: text, never syntax.</summary>

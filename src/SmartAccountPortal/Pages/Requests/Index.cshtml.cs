@@ -8,7 +8,7 @@ using SmartAccountPortal.Workflow;
 
 namespace SmartAccountPortal.Pages.Requests;
 
-/// <summary>My Requests: the partner's organisation's requests, newest first, 25 a page.</summary>
+/// <summary>My Requests: the partner's organisation's requests, newest first (or by expiry or state), 25 a page.</summary>
 public sealed class IndexModel(PortalDbContext db) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -16,6 +16,10 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
 
     [BindProperty(SupportsGet = true)]
     public RequestStatus? State { get; set; }
+
+    /// <summary>"submitted" (newest first, the default), "expires" (soonest first) or "state".</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Sort { get; set; }
 
     // Not "page": Razor Pages keeps that name for its own route value.
     [BindProperty(SupportsGet = true, Name = "p")]
@@ -29,7 +33,7 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
     {
         var filter = new RequestFilter(User.GetOrganisationId()!.Value, State, Q);
         Paging = Paging.For(PageNumber, await filter.CountAsync(db, cancellationToken));
-        Rows = await RequestOrder.NewestFirst(filter.Apply(db)).Skip(Paging.Skip).Take(Paging.PageSize).ToListAsync(cancellationToken);
+        Rows = await RequestOrder.By(filter.Apply(db), Sort).Skip(Paging.Skip).Take(Paging.PageSize).ToListAsync(cancellationToken);
     }
 
     /// <summary>The organisation's requests in the list's order (the benchmark runs this too).</summary>

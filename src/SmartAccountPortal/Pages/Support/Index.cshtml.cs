@@ -41,7 +41,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
     [BindProperty(SupportsGet = true)]
     public RequestStatus? State { get; set; }
 
-    /// <summary>"submitted" (newest first, the default) or "expires" (soonest first).</summary>
+    /// <summary>"submitted" (newest first, the default), "expires" (soonest first) or "state".</summary>
     [BindProperty(SupportsGet = true)]
     public string? Sort { get; set; }
 
@@ -75,7 +75,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
 
         var filter = Filter(now);
         Paging = Paging.For(PageNumber, await filter.CountAsync(db, cancellationToken));
-        var page = (Sort == "expires" ? null : filter.NewestPage(db, Paging.Skip, Paging.PageSize))
+        var page = (Sort is RequestOrder.Expires or RequestOrder.State ? null : filter.NewestPage(db, Paging.Skip, Paging.PageSize))
             ?? Sorted(filter.Apply(db), Sort).Skip(Paging.Skip).Take(Paging.PageSize);
         Rows = await ToRows(page).ToListAsync(cancellationToken);
     }
@@ -130,10 +130,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
     private Workflow.RequestFilter Filter(DateTime now) =>
         new(null, State, Q, Show == ShowExpiring ? now + ExpiringSoonWithin : null, Show == ShowFailedMail);
 
-    private static IQueryable<AccountRequest> Sorted(IQueryable<AccountRequest> query, string? sort) =>
-        sort == "expires"
-            ? query.OrderBy(r => r.ExpiresAt).ThenBy(r => r.Id)
-            : RequestOrder.NewestFirst(query);
+    private static IQueryable<AccountRequest> Sorted(IQueryable<AccountRequest> query, string? sort) => RequestOrder.By(query, sort);
 
     /// <summary>What the table and the CSV show of each request.</summary>
     public static IQueryable<Row> ToRows(IQueryable<AccountRequest> requests) =>

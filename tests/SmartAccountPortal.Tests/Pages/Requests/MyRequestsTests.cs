@@ -116,6 +116,32 @@ public sealed class MyRequestsTests(PortalFactory factory) : IClassFixture<Porta
     }
 
     [Fact]
+    public async Task List_SortsBySubmittedExpiresOrState()
+    {
+        var (client, _) = await factory.NewPartnerAsync(NewOrganisation());
+        using (client)
+        {
+            var older = await factory.SubmitAsync(client, RequestSteps.NewDomain());
+            var middle = await factory.SubmitAsync(client, RequestSteps.NewDomain());
+            var newer = await factory.SubmitAsync(client, RequestSteps.NewDomain());
+            await factory.WithDbAsync(async db =>
+            {
+                // The newest expires last; the middle one was cancelled.
+                await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE AccountRequests SET ExpiresAt = {older.ExpiresAt.AddDays(5)} WHERE Id = {newer.Id}");
+                var cancelled = await db.Requests.SingleAsync(r => r.Id == middle.Id);
+                cancelled.Cancel("test", factory.Clock.GetUtcNow().UtcDateTime, null);
+                return await db.SaveChangesAsync();
+            });
+
+            Assert.Equal([newer.Reference, middle.Reference, older.Reference], Lists.References(await client.GetPageAsync("/Requests")));
+            Assert.Equal([older.Reference, middle.Reference, newer.Reference], Lists.References(await client.GetPageAsync("/Requests?sort=expires")));
+            var byState = await client.GetPageAsync("/Requests?sort=state");
+            Assert.Equal([newer.Reference, older.Reference, middle.Reference], Lists.References(byState));
+            Assert.Equal("state", byState.QuerySelector("select#sort option[selected]")!.GetAttribute("value"));
+        }
+    }
+
+    [Fact]
     public async Task EmptyList_SaysWhatComesNext_AndAnEmptySearchOffersToClearIt()
     {
         var (client, _) = await factory.NewPartnerAsync(NewOrganisation());
