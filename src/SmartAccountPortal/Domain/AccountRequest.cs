@@ -9,8 +9,10 @@ public sealed class AccountRequest
     /// <summary>How long a customer has to accept a request, unless configured otherwise.</summary>
     public static readonly TimeSpan DefaultExpiresAfter = TimeSpan.FromDays(90);
 
-    /// <summary>The least time between two activation links for one request, so nobody floods a customer.</summary>
-    /// <summary>How long after a link is sent another may go (Requests:ResendInterval).</summary>
+    /// <summary>
+    /// The least time between two activation links for one request, so nobody floods a customer,
+    /// unless configured otherwise (Requests:ResendInterval).
+    /// </summary>
     public static readonly TimeSpan DefaultResendInterval = TimeSpan.FromMinutes(10);
 
     private readonly List<RequestEvent> events = [];
@@ -148,9 +150,10 @@ public sealed class AccountRequest
             throw new InvalidTransitionException(Reference, Status == RequestStatus.Pending ? RequestStatus.Expired : Status, "resent");
         }
 
-        if (now < CanResendAt(interval, lastLinkFailed))
+        var earliest = CanResendAt(interval, lastLinkFailed);
+        if (now < earliest)
         {
-            throw new InvalidOperationException($"Request {Reference} had a link sent at {LinkIssuedAt:O}; the next may go at {CanResendAt(interval, lastLinkFailed):O}.");
+            throw new InvalidOperationException($"Request {Reference} had a link sent at {LinkIssuedAt:O}; the next may go at {earliest:O}.");
         }
 
         ActivationTokenHash = newTokenHash;

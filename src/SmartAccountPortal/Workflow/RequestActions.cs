@@ -41,10 +41,10 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Tim
             .OrderByDescending(m => m.Id).Take(1).ToListAsync(cancellationToken);
         var lastLinkFailed = RequestView.LastLinkFailedIn(activations);
         var interval = options.Value.ResendInterval;
-        if (now < request.CanResendAt(interval, lastLinkFailed))
+        var canResendAt = request.CanResendAt(interval, lastLinkFailed);
+        if (now < canResendAt)
         {
-            return ActionOutcome.Refused(
-                Texts.Format("Action.ResendTooSoon", Infrastructure.Display.DateTime(request.CanResendAt(interval, lastLinkFailed))));
+            return ActionOutcome.Refused(Texts.Format("Action.ResendTooSoon", Infrastructure.Display.DateTime(canResendAt)));
         }
 
         var (token, hash) = ActivationTokens.Create();

@@ -15,6 +15,10 @@ public sealed record RequestFilter(int? OrganisationId, RequestStatus? State, st
     /// <summary>Only the counts the database keeps can answer: no term, no attention filter.</summary>
     private bool Counted => Term is null && ExpiringBy is null && !FailedMail;
 
+    /// <summary>The term, when it is the only filter and the search index alone can answer (not a whole reference).</summary>
+    private string? IndexOnlyTerm =>
+        Term is string term && OrganisationId is null && State is null && ExpiringBy is null && !FailedMail && !IsReference(term) ? term : null;
+
     /// <summary>The search term as typed, trimmed; null when there is none.</summary>
     public string? Term => string.IsNullOrWhiteSpace(Text) ? null : Text.Trim();
 
@@ -58,9 +62,7 @@ public sealed record RequestFilter(int? OrganisationId, RequestStatus? State, st
     /// term filters (the support console's usual search); null otherwise.
     /// </summary>
     public IQueryable<AccountRequest>? NewestPage(PortalDbContext db, int skip, int take) =>
-        Term is string term && OrganisationId is null && State is null && ExpiringBy is null && !FailedMail && !IsReference(term)
-            ? db.NewestMatching(term, skip, take).AsNoTracking()
-            : null;
+        IndexOnlyTerm is string term ? db.NewestMatching(term, skip, take).AsNoTracking() : null;
 
     private static bool IsReference(string term) =>
         term.Length == ReferenceGenerator.Prefix.Length + ReferenceGenerator.Length
@@ -74,7 +76,7 @@ public sealed record RequestFilter(int? OrganisationId, RequestStatus? State, st
     {
         if (!Counted)
         {
-            return Term is string term && OrganisationId is null && State is null && ExpiringBy is null && !FailedMail && !IsReference(term)
+            return IndexOnlyTerm is string term
                 ? await db.CountMatchingAsync(term, cancellationToken)
                 : await Apply(db).CountAsync(cancellationToken);
         }

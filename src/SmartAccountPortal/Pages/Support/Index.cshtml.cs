@@ -76,7 +76,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
         var filter = Filter(now);
         Paging = Paging.For(PageNumber, await filter.CountAsync(db, cancellationToken));
         var page = (Sort is RequestOrder.Expires or RequestOrder.State ? null : filter.NewestPage(db, Paging.Skip, Paging.PageSize))
-            ?? Sorted(filter.Apply(db), Sort).Skip(Paging.Skip).Take(Paging.PageSize);
+            ?? RequestOrder.By(filter.Apply(db), Sort).Skip(Paging.Skip).Take(Paging.PageSize);
         Rows = await ToRows(page).ToListAsync(cancellationToken);
     }
 
@@ -101,7 +101,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
             .Concat(CsvTimes.SelectMany(key => new[] { Texts.Format("Csv.InZone", Texts.Get(key), zone), Texts.Format("Csv.Iso", Texts.Get(key)) }));
         var csv = new StringBuilder();
         csv.AppendJoin(',', headers.Select(CsvField)).Append("\r\n");
-        await foreach (var row in ToRows(Sorted(Filter(clock.GetUtcNow().UtcDateTime).Apply(db), Sort)).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var row in ToRows(RequestOrder.By(Filter(clock.GetUtcNow().UtcDateTime).Apply(db), Sort)).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             csv.AppendJoin(',', new[]
             {
@@ -124,13 +124,11 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
     /// The benchmark runs exactly this.
     /// </summary>
     public static IQueryable<AccountRequest> Search(PortalDbContext db, string? text, RequestStatus? state, string? sort) =>
-        Sorted(new Workflow.RequestFilter(null, state, text).Apply(db), sort);
+        RequestOrder.By(new Workflow.RequestFilter(null, state, text).Apply(db), sort);
 
     /// <summary>What the page's query asks for.</summary>
     private Workflow.RequestFilter Filter(DateTime now) =>
         new(null, State, Q, Show == ShowExpiring ? now + ExpiringSoonWithin : null, Show == ShowFailedMail);
-
-    private static IQueryable<AccountRequest> Sorted(IQueryable<AccountRequest> query, string? sort) => RequestOrder.By(query, sort);
 
     /// <summary>What the table and the CSV show of each request.</summary>
     public static IQueryable<Row> ToRows(IQueryable<AccountRequest> requests) =>
