@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Tests.Infrastructure;
 
@@ -12,14 +11,6 @@ namespace SmartAccountPortal.Tests.Browser;
 public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     public static TheoryData<string> Languages => new() { "en", "it", "nl" };
-
-    private static async Task SignInAsync(IPage page, string email, string password = PortalFactory.Password)
-    {
-        await page.GotoAsync("/Identity/Account/Login");
-        await page.Locator("input[name='Input.Email']").FillAsync(email);
-        await page.Locator("input[name='Input.Password']").FillAsync(password);
-        await page.Locator("main form button[type=submit]").ClickAsync();
-    }
 
     [Theory]
     [MemberData(nameof(Languages))]
@@ -37,7 +28,7 @@ public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixtur
         var visitor = await browser.NewPageAsync(locale: language);
         await check.AtAsync(visitor, "/");
         await check.AtAsync(visitor, "/Identity/Account/Login");
-        await SignInAsync(visitor, partner, "not the password");
+        await PartnerSteps.SubmitSignInAsync(visitor, partner, "not the password");
         await check.CheckAsync(visitor, "sign-in refused");
         await check.AtAsync(visitor, "/Identity/Account/ForgotPassword");
         await check.AtAsync(visitor, "/Identity/Account/ForgotPasswordConfirmation");
@@ -47,8 +38,7 @@ public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixtur
 
         // A partner: the request form, its errors, the Review Request dialog, the lists, the account.
         var page = await browser.NewPageAsync(locale: language);
-        await SignInAsync(page, partner);
-        await page.WaitForURLAsync(url => !url.Contains("/Login", StringComparison.Ordinal));
+        await PartnerSteps.SignInByFormAsync(page, partner);
         await check.AtAsync(page, "/");
         await check.AtAsync(page, "/Requests/New");
         await page.Locator("#request-form button[type=submit]").ClickAsync();
@@ -92,8 +82,7 @@ public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixtur
 
         // Support: the console, a search, a request with its history and e-mails.
         var supportPage = await browser.NewPageAsync(locale: language);
-        await SignInAsync(supportPage, support);
-        await supportPage.WaitForURLAsync(url => !url.Contains("/Login", StringComparison.Ordinal));
+        await PartnerSteps.SignInByFormAsync(supportPage, support);
         await check.AtAsync(supportPage, "/");
         await check.AtAsync(supportPage, "/Support");
         await check.AtAsync(supportPage, "/Support?q=" + Uri.EscapeDataString(domain));

@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using SmartAccountPortal.Tests.Infrastructure;
 
 namespace SmartAccountPortal.Tests.Browser;
 
@@ -80,11 +79,7 @@ public sealed class FocusBrowserTests(BrowserFixture browser) : IClassFixture<Br
         problems.AddRange(await TabThroughAsync(visitor, "/Identity/Account/Login"));
 
         var page = await browser.NewPageAsync();
-        await page.GotoAsync("/Identity/Account/Login");
-        await page.Locator("input[name='Input.Email']").FillAsync(partner);
-        await page.Locator("input[name='Input.Password']").FillAsync(PortalFactory.Password);
-        await page.Locator("main form button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Login", StringComparison.Ordinal));
+        await PartnerSteps.SignInByFormAsync(page, partner);
         problems.AddRange(await TabThroughAsync(page, "/Requests/New"));
         problems.AddRange(await TabThroughAsync(page, "/Requests"));
 

@@ -13,7 +13,8 @@ internal sealed class PageChecks(string language)
 {
     public static readonly int[] Widths = [1280, 320];
 
-    private static readonly List<string> Tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
+    /// <summary>axe-core's tags for the WCAG 2.0, 2.1 and 2.2 A and AA rules.</summary>
+    public static readonly List<string> Tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
 
     public List<string> Problems { get; } = [];
 

@@ -19,6 +19,22 @@ internal static class PartnerSteps
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New customer accounts" })).ToBeVisibleAsync();
     }
 
+    /// <summary>Fills in and sends the sign-in form, in whatever language the page is (fields found by name).</summary>
+    public static async Task SubmitSignInAsync(IPage page, string email, string password = PortalFactory.Password)
+    {
+        await page.GotoAsync("/Identity/Account/Login");
+        await page.Locator("input[name='Input.Email']").FillAsync(email);
+        await page.Locator("input[name='Input.Password']").FillAsync(password);
+        await page.Locator("main form button[type=submit]").ClickAsync();
+    }
+
+    /// <summary>Signs in with the right password and waits until the portal has let them in.</summary>
+    public static async Task SignInByFormAsync(IPage page, string email)
+    {
+        await SubmitSignInAsync(page, email);
+        await page.WaitForURLAsync(url => !url.Contains("/Login", StringComparison.Ordinal));
+    }
+
     public static async Task FillRequestAsync(IPage page, string domain)
     {
         await page.GetByLabel("Account Name", new() { Exact = true }).FillAsync("Contoso Pharmaceuticals");

@@ -12,10 +12,7 @@ public sealed class ReviewDialogBrowserTests(BrowserFixture browser) : IClassFix
         var partner = $"partner-{Guid.NewGuid():N}@example.com";
         await browser.Portal.CreateUserAsync(partner);
         var page = await browser.NewPageAsync(javaScript);
-        await page.GotoAsync("/Identity/Account/Login");
-        await page.GetByLabel("E-mail", new() { Exact = true }).FillAsync(partner);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalFactory.Password);
-        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await PartnerSteps.SignInByFormAsync(page, partner);
         await page.GotoAsync("/Requests/New");
         await PartnerSteps.FillRequestAsync(page, RequestSteps.NewDomain());
         return page;

@@ -3,8 +3,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Localization;
 using SmartAccountPortal.Tests.Infrastructure;
@@ -271,37 +269,15 @@ public sealed partial class EveryEmailTranslatedTests(PseudoLocaleFactory factor
     {
         var partnerEmail = $"partner-{Guid.NewGuid():N}@example.com";
         await factory.CreateUserAsync(partnerEmail);
-        var domain = RequestSteps.NewDomain();
         var culture = System.Globalization.CultureInfo.GetCultureInfo(Texts.PseudoCulture);
-        int requestId;
-        using (var scope = factory.Services.CreateScope())
+        var request = await factory.WriteEveryKindAsync(partnerEmail, Texts.PseudoCulture);
+        data.UnionWith([request.Reference, request.AccountDomain, request.CustomerEmail, .. request.UserEmails, partnerEmail, EveryMail.CancelReason, EveryMail.DeclineReason, "Smart Account Portal", "Example Software"]);
+        using (SmartAccountPortal.Infrastructure.ReaderTimeZone.Use(TimeZoneInfo.Utc, culture))
         {
-            var db = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
-            var mailer = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Mail.RequestMailer>();
-            var user = await db.Users.SingleAsync(u => u.Email == partnerEmail);
-            var request = AccountRequest.Submit(
-                ReferenceGenerator.Next(),
-                new RequestDetails("Contoso Pharmaceuticals", $"it.lead@{domain}", domain, "Please accept this week.", [$"ann@{domain}"], "Welcome aboard.", Texts.PseudoCulture),
-                user, Guid.NewGuid().ToString("N"), SmartAccountPortal.Mail.ActivationTokens.Create().Hash, factory.Clock.GetUtcNow().UtcDateTime, AccountRequest.DefaultExpiresAfter);
-            db.Requests.Add(request);
-            var sender = new SmartAccountPortal.Mail.Sender(partnerEmail, "Northwind Partners", Texts.PseudoCulture);
-            await mailer.SubmittedAsync(request, sender, SmartAccountPortal.Mail.ActivationTokens.Create().Token);
-            await mailer.CancelledAsync(request, sender, "Customer asked us to wait.");
-            await mailer.ActivatedAsync(request, sender);
-            await mailer.DeclinedAsync(request, sender, "Not now.");
-            await mailer.DeclinedAsync(request, sender, null);
-            await mailer.ExpiredAsync(request, sender);
-            await mailer.PasswordResetAsync(partnerEmail, Texts.PseudoCulture, new Uri("https://portal.test/Identity/Account/ResetPassword?code=abc"));
-            await db.SaveChangesAsync();
-            requestId = request.Id;
-            data.UnionWith([request.Reference, domain, $"it.lead@{domain}", $"ann@{domain}", partnerEmail, "Customer asked us to wait.", "Not now.", "Smart Account Portal", "Example Software"]);
-            using (SmartAccountPortal.Infrastructure.ReaderTimeZone.Use(TimeZoneInfo.Utc, culture))
-            {
-                data.UnionWith([SmartAccountPortal.Infrastructure.Display.Date(request.ExpiresAt), SmartAccountPortal.Infrastructure.Display.Date(request.SubmittedAt)]);
-            }
+            data.UnionWith([SmartAccountPortal.Infrastructure.Display.Date(request.ExpiresAt), SmartAccountPortal.Infrastructure.Display.Date(request.SubmittedAt)]);
         }
 
-        var messages = await factory.WithDbAsync(db => db.OutboxMessages.Where(m => m.AccountRequestId == requestId || m.To == partnerEmail).ToListAsync());
+        var messages = await factory.OfAsync(request, partnerEmail);
         Assert.Equal(
             Enum.GetValues<SmartAccountPortal.Mail.MailKind>().OrderBy(k => k),
             messages.Select(m => m.Kind).Distinct().OrderBy(k => k));

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SmartAccountPortal.Domain;
+using SmartAccountPortal.Mail;
+
+namespace SmartAccountPortal.Tests.Infrastructure;
+
+/// <summary>Writes one e-mail of every kind to the outbox, in one language, for the tests that read them all.</summary>
+public static class EveryMail
+{
+    public const string CancelReason = "Customer asked us to wait.";
+
+    public const string DeclineReason = "Not now.";
+
+    /// <summary>
+    /// A request of <paramref name="partnerEmail"/>'s in <paramref name="language"/> and, in the
+    /// outbox, every e-mail its life can cause (a decline with and without a reason) and a
+    /// password reset to the partner. Returns the request as saved.
+    /// </summary>
+    public static async Task<AccountRequest> WriteEveryKindAsync(this PortalFactory factory, string partnerEmail, string language)
+    {
+        var domain = RequestSteps.NewDomain();
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
+        var mailer = scope.ServiceProvider.GetRequiredService<RequestMailer>();
+        var user = await db.Users.SingleAsync(u => u.Email == partnerEmail);
+        var request = AccountRequest.Submit(
+            ReferenceGenerator.Next(),
+            new RequestDetails("Contoso Pharmaceuticals", $"it.lead@{domain}", domain, "Please accept this week.", [$"ann@{domain}"], "Welcome aboard.", language),
+            user, Guid.NewGuid().ToString("N"), ActivationTokens.Create().Hash, factory.Clock.GetUtcNow().UtcDateTime, AccountRequest.DefaultExpiresAfter);
+        db.Requests.Add(request);
+        var sender = new Sender(partnerEmail, "Northwind Partners", language);
+        await mailer.SubmittedAsync(request, sender, ActivationTokens.Create().Token);
+        await mailer.CancelledAsync(request, sender, CancelReason);
+        await mailer.ActivatedAsync(request, sender);
+        await mailer.DeclinedAsync(request, sender, DeclineReason);
+        await mailer.DeclinedAsync(request, sender, null);
+        await mailer.ExpiredAsync(request, sender);
+        await mailer.PasswordResetAsync(partnerEmail, language, new Uri("https://portal.test/Identity/Account/ResetPassword?code=abc"));
+        await db.SaveChangesAsync();
+        return request;
+    }
+
+    /// <summary>The e-mails <see cref="WriteEveryKindAsync"/> wrote.</summary>
+    public static Task<List<OutboxMessage>> OfAsync(this PortalFactory factory, AccountRequest request, string partnerEmail) =>
+        factory.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.AccountRequestId == request.Id || m.To == partnerEmail).ToListAsync());
+}
