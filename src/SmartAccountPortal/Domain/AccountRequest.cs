@@ -123,6 +123,10 @@ public sealed class AccountRequest
     public void Cancel(string by, DateTime now, string? reason) =>
         Close(RequestStatus.Cancelled, RequestEventKind.Cancelled, "cancelled", by, now, reason);
 
+    /// <summary>The vendor's licensing support withdraws the request; their reason is for the partner and the history.</summary>
+    public void CancelBySupport(string by, DateTime now, string reason) =>
+        Close(RequestStatus.Cancelled, RequestEventKind.CancelledBySupport, "cancelled", by, now, reason);
+
     public void Expire(DateTime now)
     {
         if (now < ExpiresAt)

@@ -7,6 +7,9 @@ public enum RequestEventKind
     Activated,
     Declined,
     Cancelled,
+
+    /// <summary>Cancelled by the vendor's licensing support rather than by the partner.</summary>
+    CancelledBySupport,
     Expired,
 
     /// <summary>The activation e-mail was sent again with a new link; the old link stopped working.</summary>

@@ -8,7 +8,8 @@ namespace SmartAccountPortal.Infrastructure;
 /// <summary>
 /// Marks a field that failed validation with aria-invalid="true" and points
 /// aria-describedby at its help text and its error, so a screen reader announces both. Works
-/// for errors found only on the server, since it reads ModelState.
+/// for errors found only on the server, since it reads ModelState. The first such field on the
+/// page takes the focus, unless an error summary before it did (<see cref="FocusTagHelper"/>).
 /// </summary>
 [HtmlTargetElement("input", Attributes = "asp-for")]
 [HtmlTargetElement("textarea", Attributes = "asp-for")]
@@ -42,6 +43,10 @@ public sealed class AriaInvalidTagHelper : TagHelper
         {
             output.Attributes.SetAttribute("aria-invalid", "true");
             describedBy.Add(id + "-error");
+            if (FocusTagHelper.Claim(ViewContext.HttpContext))
+            {
+                FocusTagHelper.Focus(output);
+            }
         }
 
         if (describedBy.Count > 0)

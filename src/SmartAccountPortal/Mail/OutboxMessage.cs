@@ -25,6 +25,7 @@ public enum MailKind
     ExpiredPartner,
     ExpiredCustomer,
     CancelledCustomer,
+    CancelledPartner,
     PasswordReset,
 }
 

@@ -58,6 +58,26 @@ public sealed class RequestMailer(
             new() { [nameof(CancelledMail.Mail)] = About(request, partner), [nameof(CancelledMail.Reason)] = reason });
     }
 
+    /// <summary>
+    /// Licensing support cancelled: the customer hears it from the vendor's licensing support
+    /// (their internal reason is not theirs to read), the partner hears it with the reason.
+    /// </summary>
+    public async Task CancelledBySupportAsync(AccountRequest request, Sender partner, string reason)
+    {
+        var mail = About(request, partner);
+        using (Composing(request.CustomerLanguage))
+        {
+            await AddAsync<CancelledMail>(request, MailKind.CancelledCustomer, request.CustomerEmail, Now, link: null,
+                new() { [nameof(CancelledMail.Mail)] = mail, [nameof(CancelledMail.BySupport)] = true });
+        }
+
+        using (Composing(partner.Language))
+        {
+            await AddAsync<CancelledPartnerMail>(request, MailKind.CancelledPartner, partner.Email, Now, link: null,
+                new() { [nameof(CancelledPartnerMail.Mail)] = mail, [nameof(CancelledPartnerMail.Reason)] = reason });
+        }
+    }
+
     private async Task ActivationLinkAsync(AccountRequest request, Sender partner, string token, bool resent)
     {
         using var _ = Composing(request.CustomerLanguage);

@@ -49,11 +49,30 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Tim
 
         var (token, hash) = ActivationTokens.Create();
         request.Resend(by, now, hash, interval, lastLinkFailed);
-        await mailer.ResentAsync(request, Sender.Of(request.PartnerUser!, request.Organisation!.Name), token, cancellationToken);
+        await mailer.ResentAsync(request, SenderOf(request), token, cancellationToken);
         return await SaveAsync(Texts.Format("Action.Resent", request.CustomerEmail));
     }
 
-    public async Task<ActionOutcome> CancelAsync(AccountRequest request, string by, string? reason, CancellationToken cancellationToken)
+    /// <summary>The partner withdraws their request; the customer hears it from them, with their reason if they gave one.</summary>
+    public Task<ActionOutcome> CancelAsync(AccountRequest request, string by, string? reason, CancellationToken cancellationToken) =>
+        CloseAsync(request, now =>
+        {
+            request.Cancel(by, now, reason);
+            return mailer.CancelledAsync(request, SenderOf(request), reason);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Licensing support withdraws a request: the customer hears it from the vendor's licensing
+    /// support, without the internal reason; the partner hears it with the reason.
+    /// </summary>
+    public Task<ActionOutcome> CancelAsSupportAsync(AccountRequest request, string by, string reason, CancellationToken cancellationToken) =>
+        CloseAsync(request, now =>
+        {
+            request.CancelBySupport(by, now, reason);
+            return mailer.CancelledBySupportAsync(request, SenderOf(request), reason);
+        }, cancellationToken);
+
+    private async Task<ActionOutcome> CloseAsync(AccountRequest request, Func<DateTime, Task> cancel, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         if (request.Status != RequestStatus.Pending)
@@ -61,8 +80,7 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Tim
             return ActionOutcome.Refused(Texts.Format("Action.CannotCancel", StateWord(request, now)));
         }
 
-        request.Cancel(by, now, reason);
-        await mailer.CancelledAsync(request, Sender.Of(request.PartnerUser!, request.Organisation!.Name), reason);
+        await cancel(now);
         await mailer.WithdrawLinksAsync(request.Id, cancellationToken);
         return await SaveAsync(Texts.Format("Action.Cancelled", request.CustomerEmail));
     }
@@ -96,6 +114,8 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Tim
             return ActionOutcome.Refused(Texts.Get("Action.Conflict"));
         }
     }
+
+    private static Sender SenderOf(AccountRequest request) => Sender.Of(request.PartnerUser!, request.Organisation!.Name);
 
     private static string StateWord(AccountRequest request, DateTime now) =>
         request.Status == RequestStatus.Pending && !request.IsOpen(now) ? Texts.Get("Action.PastExpiry") : RequestView.State(request.Status);

@@ -59,6 +59,7 @@ public sealed record RequestView(
         RequestEventKind.Activated => Texts.Get("History.Activated"),
         RequestEventKind.Declined => entry.Detail is null ? Texts.Get("History.Declined") : Texts.Format("History.DeclinedBecause", entry.Detail),
         RequestEventKind.Cancelled => entry.Detail is null ? Texts.Get("History.Cancelled") : Texts.Format("History.CancelledBecause", entry.Detail),
+        RequestEventKind.CancelledBySupport => Texts.Format("History.CancelledBySupport", entry.Detail ?? ""),
         RequestEventKind.Expired => Texts.Get("History.Expired"),
         RequestEventKind.Resent => Texts.Get("History.Resent"),
         RequestEventKind.MailSent => Texts.Format("History.MailSent", MailEvent.Describe(entry.Detail)),

@@ -80,13 +80,21 @@ public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixtur
         await check.CheckAsync(customerPage, "activated");
         await check.AtAsync(page, $"/Requests/{reference}");
 
-        // Support: the console, a search, a request with its history and e-mails.
+        // Support: the console, a search, a request with its history and e-mails, a cancellation.
         var supportPage = await browser.NewPageAsync(locale: language);
         await PartnerSteps.SignInByFormAsync(supportPage, support);
         await check.AtAsync(supportPage, "/");
         await check.AtAsync(supportPage, "/Support");
         await check.AtAsync(supportPage, "/Support?q=" + Uri.EscapeDataString(domain));
         await check.AtAsync(supportPage, $"/Support/Requests/{reference}");
+        var pending = (await browser.Portal.SeedRequestsAsync(partner, 1))[0].Reference;
+        await check.AtAsync(supportPage, $"/Support/Requests/{pending}/Cancel");
+        await supportPage.Locator("main form button[type=submit]").ClickAsync();
+        await check.CheckAsync(supportPage, "support cancel without a reason");
+        await supportPage.Locator("#Input_Reason").FillAsync("Duplicate of another account.");
+        await supportPage.Locator("main form button[type=submit]").ClickAsync();
+        await supportPage.WaitForURLAsync(url => url.EndsWith("/Support/Requests/" + pending, StringComparison.Ordinal));
+        await check.CheckAsync(supportPage, "support cancelled, with its message");
 
         Assert.True(check.Problems.Count == 0, $"{check.Problems.Count} problems on {check.Checked} page states:\n" + string.Join("\n", check.Problems));
         foreach (var context in new[] { visitor.Context, page.Context, customerPage.Context, supportPage.Context })

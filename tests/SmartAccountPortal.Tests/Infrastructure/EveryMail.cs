@@ -14,7 +14,7 @@ public static class EveryMail
 
     /// <summary>
     /// A request of <paramref name="partnerEmail"/>'s in <paramref name="language"/> and, in the
-    /// outbox, every e-mail its life can cause (a decline with and without a reason) and a
+    /// outbox, every e-mail its life can cause (a decline with and without a reason, a cancellation by the partner and by licensing support) and a
     /// password reset to the partner. Returns the request as saved.
     /// </summary>
     public static async Task<AccountRequest> WriteEveryKindAsync(this PortalFactory factory, string partnerEmail, string language)
@@ -32,6 +32,7 @@ public static class EveryMail
         var sender = new Sender(partnerEmail, "Northwind Partners", language);
         await mailer.SubmittedAsync(request, sender, ActivationTokens.Create().Token);
         await mailer.CancelledAsync(request, sender, CancelReason);
+        await mailer.CancelledBySupportAsync(request, sender, CancelReason);
         await mailer.ActivatedAsync(request, sender);
         await mailer.DeclinedAsync(request, sender, DeclineReason);
         await mailer.DeclinedAsync(request, sender, null);

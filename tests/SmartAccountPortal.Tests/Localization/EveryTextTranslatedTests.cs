@@ -104,7 +104,7 @@ public sealed partial class EveryTextTranslatedTests(PseudoLocaleFactory factory
             "/Identity/Account/Manage", "/Identity/Account/Manage/ChangePassword", "/Identity/Account/Manage/TwoFactorAuthentication",
             "/Identity/Account/Manage/EnableAuthenticator", "/Identity/Account/Manage/ResetAuthenticator",
         ];
-        string[] supportPages = ["/", "/Support", "/Support?q=contoso&state=Pending&sort=expires", $"/Support/Requests/{open.Reference}", $"/Support/Requests/{cancelled.Reference}"];
+        string[] supportPages = ["/", "/Support", "/Support?q=contoso&state=Pending&sort=expires", $"/Support/Requests/{open.Reference}", $"/Support/Requests/{cancelled.Reference}", $"/Support/Requests/{open.Reference}/Cancel"];
 
         foreach (var (client, pages) in new[] { (anonymous, anonymousPages), (partner, partnerPages), (support, supportPages) })
         {

@@ -139,7 +139,7 @@ public sealed class HostileInputTests(UnlimitedPortalFactory factory, ITestOutpu
             $"/Requests/{open.Reference}", $"/Requests/{closed.Reference}", $"/Requests/{open.Reference}/Cancel",
             $"/Requests/Complete/{open.Reference}", "/Support", .. account,
         ];
-        string[] supportPages = ["/Support", "/Support?q=contoso&status=Pending&sort=expires", $"/Support/Requests/{open.Reference}", $"/Support/Requests/{closed.Reference}", "/Requests/New", .. account];
+        string[] supportPages = ["/Support", "/Support?q=contoso&status=Pending&sort=expires", $"/Support/Requests/{open.Reference}", $"/Support/Requests/{closed.Reference}", $"/Support/Requests/{open.Reference}/Cancel", "/Requests/New", .. account];
         return [("anonymous", factory.CreatePortalClient(), anonymousPages), ("partner", partner, partnerPages), ("support", support, supportPages)];
     }
 

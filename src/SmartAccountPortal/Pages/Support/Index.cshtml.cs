@@ -53,6 +53,20 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
 
     public const string ShowFailedMail = "failed-mail";
 
+    /// <summary>The CSV's separator: "comma" or "semicolon"; by default the one spreadsheets in the reader's language expect.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Separator { get; set; }
+
+    public const string Comma = "comma";
+
+    public const string Semicolon = "semicolon";
+
+    /// <summary>
+    /// Spreadsheets in English settings split CSV at commas; in Italian, Dutch or German ones
+    /// (where the comma is the decimal sign) at semicolons.
+    /// </summary>
+    public static string DefaultSeparator => Texts.CurrentLanguage == "en" ? Comma : Semicolon;
+
     // Not "page": Razor Pages keeps that name for its own route value.
     [BindProperty(SupportsGet = true, Name = "p")]
     public int? PageNumber { get; set; }
@@ -90,7 +104,8 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
     private static readonly string[] CsvTimes = ["Csv.Submitted", "Csv.Expires", "Csv.Closed"];
 
     /// <summary>
-    /// Every row the current search matches, not only the page shown, as CSV. Each time comes
+    /// Every row the current search matches, not only the page shown, as CSV with the chosen
+    /// separator (<see cref="Separator"/>). Each time comes
     /// twice: on the reader's clock in the form spreadsheets open as a date (the zone in the
     /// heading), and as ISO 8601 with its offset for anything that reads it exactly.
     /// </summary>
@@ -99,11 +114,12 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
         var zone = ReaderTimeZone.Current.Id;
         var headers = CsvHeaders.Select(Texts.Get)
             .Concat(CsvTimes.SelectMany(key => new[] { Texts.Format("Csv.InZone", Texts.Get(key), zone), Texts.Format("Csv.Iso", Texts.Get(key)) }));
+        var separator = (Separator is Comma or Semicolon ? Separator : DefaultSeparator) == Comma ? ',' : ';';
         var csv = new StringBuilder();
-        csv.AppendJoin(',', headers.Select(CsvField)).Append("\r\n");
+        csv.AppendJoin(separator, headers.Select(CsvField)).Append("\r\n");
         await foreach (var row in ToRows(RequestOrder.By(Filter(clock.GetUtcNow().UtcDateTime).Apply(db), Sort)).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            csv.AppendJoin(',', new[]
+            csv.AppendJoin(separator, new[]
             {
                 row.Reference, row.AccountName, row.AccountDomain, row.CustomerEmail, Texts.NativeName(row.CustomerLanguage), row.PartnerEmail, row.Organisation,
                 Workflow.RequestView.State(row.Status),
@@ -137,7 +153,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
             r.Status, r.SubmittedAt, r.ExpiresAt, r.ClosedAt));
 
     /// <summary>
-    /// One CSV field: quoted when it holds a separator, quote or line break; and a field a
+    /// One CSV field: quoted when it holds either separator, a quote or a line break; and a field a
     /// spreadsheet would take for a formula (=, +, -, @, tab, CR) is prefixed with a quote mark.
     /// </summary>
     internal static string CsvField(string value)
@@ -147,7 +163,7 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
             value = "'" + value;
         }
 
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        return value.AsSpan().IndexOfAny(",;\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
     public static string Format(int count) => count.ToString("N0", CultureInfo.InvariantCulture);

@@ -1,10 +1,6 @@
-using System.ComponentModel.DataAnnotations;
-using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartAccountPortal.Data;
-using SmartAccountPortal.Localization;
-using SmartAccountPortal.Validation;
 using SmartAccountPortal.Workflow;
 
 namespace SmartAccountPortal.Pages.Support;
@@ -15,14 +11,9 @@ namespace SmartAccountPortal.Pages.Support;
 /// </summary>
 public sealed class RequestModel(PortalDbContext db, RequestActions actions, TimeProvider clock) : PageModel
 {
-    private static readonly CancelValidator Validator = new();
-
     public RequestView View { get; private set; } = null!;
 
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
-
-    [BindProperty]
-    public CancelInput Cancel { get; set; } = new();
 
     [TempData]
     public string? StatusMessage { get; set; }
@@ -38,25 +29,6 @@ public sealed class RequestModel(PortalDbContext db, RequestActions actions, Tim
 
     public Task<IActionResult> OnPostRetryAsync(string reference, long messageId, CancellationToken cancellationToken) =>
         ActAsync(reference, request => actions.RetryMailAsync(request, messageId, User.Identity!.Name!, cancellationToken), cancellationToken);
-
-    public async Task<IActionResult> OnPostCancelAsync(string reference, CancellationToken cancellationToken)
-    {
-        var result = await Validator.ValidateAsync(Cancel, cancellationToken);
-        foreach (var error in result.Errors)
-        {
-            ModelState.AddModelError($"{nameof(Cancel)}.{error.PropertyName}", error.ErrorMessage);
-        }
-
-        if (!result.IsValid)
-        {
-            return await ShowAsync(reference, cancellationToken);
-        }
-
-        return await ActAsync(
-            reference,
-            request => actions.CancelAsync(request, User.Identity!.Name!, InputRules.NormaliseNote(Cancel.Reason), cancellationToken),
-            cancellationToken);
-    }
 
     private async Task<IActionResult> ShowAsync(string reference, CancellationToken cancellationToken)
     {
@@ -81,22 +53,5 @@ public sealed class RequestModel(PortalDbContext db, RequestActions actions, Tim
         var outcome = await action(request);
         (StatusMessage, StatusIsError) = (outcome.Message, !outcome.Done);
         return RedirectToPage(new { reference });
-    }
-
-    public sealed class CancelInput
-    {
-        [Display(Name = "Field.CancelReason")]
-        public string? Reason { get; set; }
-    }
-
-    public sealed class CancelValidator : AbstractValidator<CancelInput>
-    {
-        public CancelValidator()
-        {
-            // Unlike a partner's, staff's reason is required: it is how the cancellation is explained.
-            RuleFor(x => x.Reason).Must(v => InputRules.NormaliseNote(v) is not null)
-                .WithMessage(_ => Texts.Get("Support.CancelReasonNeeded"));
-            RuleFor(x => x.Reason).IsNote("Subject.Reason");
-        }
     }
 }

@@ -63,7 +63,12 @@ public sealed class SignInTests(PortalFactory factory) : IClassFixture<PortalFac
 
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
         Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
-        var wrongMessage = (await Html.ReadAsync(wrong)).QuerySelector(".error-summary")!.TextContent.Trim();
+        var wrongPage = await Html.ReadAsync(wrong);
+        var summary = wrongPage.QuerySelector(".error-summary")!;
+        var wrongMessage = summary.TextContent.Trim();
+        Assert.Equal("alert", summary.GetAttribute("role"));
+        Assert.True(summary.HasAttribute("autofocus"), "The refusal takes the focus, so the reader starts there.");
+        Assert.Single(wrongPage.QuerySelectorAll("[autofocus]"));
         var unknownMessage = (await Html.ReadAsync(unknown)).QuerySelector(".error-summary")!.TextContent.Trim();
         Assert.Equal(English.Text(LoginModel.FailedKey), wrongMessage);
         Assert.Equal(wrongMessage, unknownMessage);

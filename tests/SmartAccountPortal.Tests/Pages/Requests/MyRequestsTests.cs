@@ -184,7 +184,7 @@ public sealed class MyRequestsTests(PortalFactory factory) : IClassFixture<Porta
         }
 
         var refused = await client.GetPageAsync("/Requests/" + request.Reference);
-        Assert.Contains("was sent a moment ago", refused.QuerySelector("[role=status]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("was sent a moment ago", refused.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain((await factory.WithDbAsync(db => db.RequestEvents.Where(e => e.AccountRequestId == request.Id).ToListAsync())), e => e.Kind == RequestEventKind.Resent);
 
         factory.Clock.Advance(TimeSpan.FromMinutes(10));
@@ -236,6 +236,9 @@ public sealed class MyRequestsTests(PortalFactory factory) : IClassFixture<Porta
         Assert.Equal("/Requests/" + request.Reference, cancelled.Headers.Location!.OriginalString);
 
         var after = await client.GetPageAsync("/Requests/" + request.Reference);
+        var done = after.QuerySelector(".notice")!;
+        Assert.Equal(("status", $"The request was cancelled and {customer} is being told. The activation link no longer works."), (done.GetAttribute("role"), done.TextContent));
+        Assert.True(done.HasAttribute("autofocus"), "The outcome takes the focus.");
         Assert.StartsWith("Cancelled", after.QuerySelectorAll("dl.details dd")[1].TextContent.Trim(), StringComparison.Ordinal);
         Assert.Contains(after.QuerySelectorAll("#history-title + .table-region table tbody tr"), r => r.TextContent.Contains("Cancelled: \u201cCustomer asked us to wait.\u201d", StringComparison.Ordinal) && r.TextContent.Contains(partner, StringComparison.Ordinal));
         Assert.Contains(after.QuerySelectorAll("a"), a => a.TextContent == "Request again");
@@ -250,6 +253,9 @@ public sealed class MyRequestsTests(PortalFactory factory) : IClassFixture<Porta
         // Cancelling again is refused with a message.
         using var again = await client.GetAsync(cancelLink);
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        var refused = (await client.GetPageAsync(again.Headers.Location!.OriginalString)).QuerySelector(".notice")!;
+        Assert.Equal("alert", refused.GetAttribute("role"));
+        Assert.True(refused.HasAttribute("autofocus"));
     }
 
     [Fact]

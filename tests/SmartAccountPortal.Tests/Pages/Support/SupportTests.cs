@@ -118,6 +118,65 @@ public sealed class SupportTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.Contains($"\"'=HYPERLINK(\"\"x\"\"), {name}\"", formula, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en", ',', "Export CSV", "Export CSV with semicolons (for spreadsheets in Italian, Dutch or German settings)")]
+    [InlineData("it", ';', "Esporta CSV", "Esporta CSV con virgole (per fogli di calcolo con impostazioni inglesi)")]
+    [InlineData("nl", ';', "CSV exporteren", "CSV exporteren met komma's (voor spreadsheets met Engelse instellingen)")]
+    public async Task Export_SeparatesAsSpreadsheetsInTheReadersLanguageExpect_AndOffersTheOtherSeparator(
+        string language, char separator, string export, string otherExport)
+    {
+        var (request, _, _) = await OneRequestAsync($"Rossi; Bianchi, {Guid.NewGuid():N}"[..24]);
+        HttpRequestMessage InLanguage(string path)
+        {
+            var message = new HttpRequestMessage(HttpMethod.Get, path);
+            message.Headers.Add("Accept-Language", language);
+            return message;
+        }
+
+        using var pageRequest = InLanguage("/Support?q=" + request.Reference);
+        using var pageResponse = await staff.SendAsync(pageRequest);
+        var links = (await Html.ReadAsync(pageResponse)).QuerySelectorAll("p.count a");
+        Assert.Equal([export, otherExport], links.Select(a => a.TextContent));
+
+        foreach (var (href, expected) in new[] { (links[0].GetAttribute("href")!, separator), (links[1].GetAttribute("href")!, separator == ',' ? ';' : ',') })
+        {
+            using var csvRequest = InLanguage(href);
+            using var response = await staff.SendAsync(csvRequest);
+            var rows = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => SplitCsv(line, expected)).ToList();
+
+            // Split at the expected separator, each line has the heading's 14 columns, and the
+            // account name, which holds both separators, stays one quoted field.
+            Assert.Equal(2, rows.Count);
+            Assert.All(rows, r => Assert.Equal(14, r.Count));
+            Assert.Equal(request.Reference, rows[1][0]);
+            Assert.Equal($"\"{request.AccountName}\"", rows[1][1]);
+        }
+    }
+
+    /// <summary>A CSV line's fields, split at <paramref name="separator"/> outside quotes (quotes kept).</summary>
+    private static List<string> SplitCsv(string line, char separator)
+    {
+        var fields = new List<string>();
+        var start = 0;
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (line[i] == separator && !quoted)
+            {
+                fields.Add(line[start..i]);
+                start = i + 1;
+            }
+        }
+
+        fields.Add(line[start..]);
+        return fields;
+    }
+
     [Fact]
     public async Task Dashboard_CountsPendingExpiringSoonAndFailedMail()
     {
@@ -227,26 +286,65 @@ public sealed class SupportTests(PortalFactory factory) : IClassFixture<PortalFa
     }
 
     [Fact]
-    public async Task Cancel_ByStaff_NeedsAReason_AndIsRecordedUnderTheirName()
+    public async Task Cancel_ByStaff_IsConfirmedOnItsOwnPage_NeedsAReason_AndIsRecordedUnderTheirName()
     {
         var (request, _, _) = await OneRequestAsync();
         var page = await staff.GetPageAsync("/Support/Requests/" + request.Reference);
-        var cancel = page.Form("form[action*='handler=Cancel']");
+        Assert.Empty(page.QuerySelectorAll("form[action*='Cancel']"));
+        var link = Assert.Single(page.QuerySelectorAll(".actions-panel a"), a => a.TextContent == "Cancel request");
+        Assert.Equal($"/Support/Requests/{request.Reference}/Cancel", link.GetAttribute("href"));
 
-        using var noReason = await staff.SubmitAsync(cancel, cancel.Button("Cancel request"), new Dictionary<string, string> { ["Cancel.Reason"] = "  " });
+        var confirm = await staff.GetPageAsync(link.GetAttribute("href")!);
+        Assert.Equal($"Cancel the request for {request.AccountName}?", confirm.QuerySelector("h1")!.TextContent);
+        var cancel = confirm.Form();
+        using var noReason = await staff.SubmitAsync(cancel, cancel.Button("Cancel request"), new Dictionary<string, string> { ["Input.Reason"] = "  " });
         Assert.Equal(HttpStatusCode.OK, noReason.StatusCode);
         var refused = await Html.ReadAsync(noReason);
-        Assert.Equal("true", refused.GetElementById("Cancel_Reason")!.GetAttribute("aria-invalid"));
-        Assert.Equal("Say why the request is cancelled; the customer and the partner see it.", refused.GetElementById("Cancel_Reason-error")!.TextContent);
+        var field = refused.GetElementById("Input_Reason")!;
+        Assert.Equal("true", field.GetAttribute("aria-invalid"));
+        Assert.True(field.HasAttribute("autofocus"), "The field to correct is focused.");
+        Assert.Contains("Input_Reason-error", field.GetAttribute("aria-describedby"), StringComparison.Ordinal);
+        Assert.Equal("Say why the request is cancelled; the partner reads it.", refused.GetElementById("Input_Reason-error")!.TextContent);
         Assert.Equal(RequestStatus.Pending, await factory.WithDbAsync(db => db.Requests.Where(r => r.Id == request.Id).Select(r => r.Status).SingleAsync()));
 
-        using var withReason = await staff.SubmitAsync(cancel, cancel.Button("Cancel request"), new Dictionary<string, string> { ["Cancel.Reason"] = "Duplicate of another account." });
+        using var withReason = await staff.SubmitAsync(cancel, cancel.Button("Cancel request"), new Dictionary<string, string> { ["Input.Reason"] = "Duplicate of another account." });
         Assert.Equal(HttpStatusCode.Redirect, withReason.StatusCode);
+        Assert.Equal($"/Support/Requests/{request.Reference}", withReason.Headers.Location!.OriginalString);
         var cancelled = await factory.WithDbAsync(db => db.Requests.AsNoTracking().Include(r => r.Events).SingleAsync(r => r.Id == request.Id));
         Assert.Equal(RequestStatus.Cancelled, cancelled.Status);
-        var entry = cancelled.Events.Single(e => e.Kind == RequestEventKind.Cancelled);
+        var entry = cancelled.Events.Single(e => e.Kind == RequestEventKind.CancelledBySupport);
         Assert.Equal(staffEmail, entry.Actor);
         Assert.Equal("Duplicate of another account.", entry.Detail);
+        var after = await staff.GetPageAsync("/Support/Requests/" + request.Reference);
+        Assert.Contains(after.QuerySelectorAll("#history-caption ~ tbody td"), td => td.TextContent == "Cancelled by licensing support: “Duplicate of another account.”");
+
+        using var again = await staff.GetAsync($"/Support/Requests/{request.Reference}/Cancel");
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Cancel_ByStaff_TellsTheCustomerItWasLicensingSupportWithoutTheReason_AndThePartnerWithIt()
+    {
+        var (request, partner, organisation) = await OneRequestAsync();
+        await factory.SendMailAsync();
+        var confirm = await staff.GetPageAsync($"/Support/Requests/{request.Reference}/Cancel");
+        var cancel = confirm.Form();
+        using (var _ = await staff.SubmitAsync(cancel, cancel.Button("Cancel request"), new Dictionary<string, string> { ["Input.Reason"] = "Internal: reseller contract under review." }))
+        {
+        }
+
+        await factory.SendMailAsync();
+        var customer = factory.MailTo(request.CustomerEmail).Single(m => m.Subject.Contains("cancelled", StringComparison.Ordinal));
+        Assert.Contains("Example Software's licensing support withdrew the Smart Account request that " + organisation, customer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("reseller contract", customer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("reseller contract", customer.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(organisation + " cancelled", customer.Text, StringComparison.Ordinal);
+
+        var told = factory.MailTo(partner).Single(m => m.Subject.StartsWith("Licensing support cancelled", StringComparison.Ordinal));
+        Assert.Equal($"Licensing support cancelled your Smart Account request for {request.AccountDomain}", told.Subject);
+        Assert.Contains("Internal: reseller contract under review.", told.Text, StringComparison.Ordinal);
+        Assert.Contains(request.Reference, told.Text, StringComparison.Ordinal);
+        Assert.Contains("/Requests/New?from=" + request.Reference, told.Text, StringComparison.Ordinal);
     }
 
     [Fact]
