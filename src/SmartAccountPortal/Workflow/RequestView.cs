@@ -21,6 +21,13 @@ public sealed record RequestView(
     /// <summary>When the partner or support may send a new link.</summary>
     public DateTime CanResendAt(TimeSpan interval) => Request.CanResendAt(interval, LastLinkFailed);
 
+    /// <summary>
+    /// The newest activation e-mail when it failed for good while the customer could still act
+    /// on it: the request's page explains what happened and what to do.
+    /// </summary>
+    public OutboxMessage? FailedLink =>
+        Request.Status == RequestStatus.Pending && LastLinkFailed ? Mail.Where(m => m.Kind == MailKind.Activation).MaxBy(m => m.Id) : null;
+
     internal static bool LastLinkFailedIn(IEnumerable<OutboxMessage> mail) =>
         mail.Where(m => m.Kind == MailKind.Activation).MaxBy(m => m.Id) is { Status: OutboxStatus.Failed };
 
@@ -76,7 +83,7 @@ public sealed record RequestView(
     public static string Describe(OutboxMessage message) => message.Status switch
     {
         OutboxStatus.Sent => Texts.Get("Delivery.Sent"),
-        OutboxStatus.Failed => Texts.Get("Delivery.Failed"),
+        OutboxStatus.Failed => Texts.Get(MailFailure.AddressRefused(message) ? "Delivery.FailedRefused" : "Delivery.FailedNotSent"),
         OutboxStatus.Cancelled => Texts.Get("Delivery.Withdrawn"),
         _ when message.Attempts > 0 => Texts.Format(message.Attempts == 1 ? "Delivery.RetryingOnce" : "Delivery.Retrying", message.Attempts),
         _ => Texts.Get("Delivery.Waiting"),

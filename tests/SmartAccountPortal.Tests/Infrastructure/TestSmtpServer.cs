@@ -8,7 +8,8 @@ namespace SmartAccountPortal.Tests.Infrastructure;
 /// <summary>
 /// A small SMTP server on a loopback port, for what MailDev cannot show: it acknowledges each
 /// message only after <see cref="AckDelay"/> (as an ordinary server does), counts how many
-/// messages it receives at once, and can start refusing messages partway through a batch.
+/// messages it receives at once, can start refusing messages partway through a batch, and can
+/// refuse a recipient.
 /// </summary>
 public sealed class TestSmtpServer : IAsyncDisposable
 {
@@ -31,6 +32,9 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     /// <summary>After this many accepted messages in all, every further one is answered "421" and the connection closed.</summary>
     public int? RefuseAfter { get; set; }
+
+    /// <summary>Recipients the server answers "550 user unknown", as a customer's server does for an address it does not have.</summary>
+    public Func<string, bool> RefuseRecipient { get; set; } = _ => false;
 
     /// <summary>The Message-ID of every message accepted, once per acceptance.</summary>
     public ConcurrentQueue<string> Received { get; } = new();
@@ -116,6 +120,9 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
                             Received.Enqueue(messageId);
                             await writer.WriteLineAsync("250 queued");
+                            break;
+                        case "RCPT" when RefuseRecipient(line):
+                            await writer.WriteLineAsync("550 5.1.1 Recipient address rejected: User unknown");
                             break;
                         case "QUIT":
                             await writer.WriteLineAsync("221 bye");

@@ -188,4 +188,50 @@ public sealed class SmtpConnectionsTests(SlowServerFixture fixture) : IClassFixt
         Assert.All(final, m => Assert.Equal(OutboxStatus.Sent, m.Status));
         Assert.All(afterStop.Where(m => m.Status == OutboxStatus.Sent), m => Assert.Single(Server.Received, id => id == m.MessageId));
     }
+
+    [Fact]
+    public async Task AnAddressTheServerRefuses_IsExplainedToThePartnerInPlainWords_WithTheNextStep()
+    {
+        Server.AckDelay = TimeSpan.Zero;
+        Server.RefuseAfter = null;
+        var (client, _) = await Portal.NewPartnerAsync();
+        using var _ = client;
+        var domain = RequestSteps.NewDomain();
+        Server.RefuseRecipient = line => line.Contains("@" + domain, StringComparison.OrdinalIgnoreCase);
+        try
+        {
+            var request = await Portal.SubmitAsync(client, domain);
+            var before = await client.GetPageAsync("/Requests/" + request.Reference);
+            Assert.Null(before.GetElementById("link-failed-title"));
+
+            // Every attempt the portal makes (8 by default), each refused with 550. The waits
+            // between them double from a minute, to about 77 minutes at most before the eighth;
+            // the partner keeps the page open meanwhile, so the session stays alive.
+            for (var attempt = 0; attempt < 8; attempt++)
+            {
+                await Portal.SendMailAsync();
+                Portal.Clock.Advance(TimeSpan.FromMinutes(80));
+                using var keepAlive = await client.GetAsync("/Requests");
+            }
+
+            var activation = Assert.Single(await ActivationMailsAsync([request.Id]));
+            Assert.Equal(OutboxStatus.Failed, activation.Status);
+            Assert.StartsWith("SmtpFailedRecipientException:", activation.LastError, StringComparison.Ordinal);
+
+            var page = await client.GetPageAsync("/Requests/" + request.Reference);
+            var notice = page.GetElementById("link-failed-title")!.ParentElement!;
+            Assert.Equal("The activation e-mail did not reach the customer", page.GetElementById("link-failed-title")!.TextContent);
+            Assert.Equal(
+                $"The customer's mail server refused the address {request.CustomerEmail}. Check it with the customer: if it is wrong, cancel this request and request again with the right address; if it is right, ask them to accept e-mail from no-reply@smartaccounts.example.com, then resend the activation e-mail.",
+                notice.QuerySelector("p")!.TextContent.Trim());
+            Assert.Contains(page.QuerySelectorAll("td .delivery-failed"), d => d.TextContent == "Not delivered: the recipient's mail server refused the address");
+            // The next step it names is there: the resend button works at once, and Cancel request.
+            Assert.False(page.Form("form[action$='handler=Resend']").Button("Resend activation e-mail").IsDisabled);
+            Assert.Contains(page.QuerySelectorAll(".actions-panel a"), a => a.TextContent == "Cancel request");
+        }
+        finally
+        {
+            Server.RefuseRecipient = _ => false;
+        }
+    }
 }

@@ -247,9 +247,12 @@ public sealed class SupportTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.Equal(partner, details["Partner"]);
         Assert.Equal(organisation, details["Organisation"]);
         var mailRow = page.QuerySelectorAll("#mail-title + .table-region table tbody tr").Single().QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
-        Assert.Equal("Failed", mailRow[2]);
+        Assert.Equal("Not sent: the portal's mail service did not accept it", mailRow[2]);
         Assert.Equal("8", mailRow[4]);
         Assert.Equal("SmtpException: Mailbox unavailable", mailRow[5]);
+        Assert.Equal(
+            $"The portal could not send the e-mail to {request.CustomerEmail}: its mail service did not accept it in 8 attempts. The address itself may well be right. Resend the activation e-mail; if that fails too, open a case with licensing support.",
+            page.GetElementById("link-failed-title")!.ParentElement!.QuerySelector("p")!.TextContent.Trim());
 
         var retry = page.Form("form[action*='handler=Retry']");
 
