@@ -65,6 +65,15 @@ public sealed partial class RequestFlowBrowserTests(BrowserFixture browser) : IC
         await steps.ShotAsync("complete");
 
         Assert.Equal(1, await browser.Portal.WithDbAsync(db => db.Requests.CountAsync(r => r.AccountDomain == domain && r.Status == RequestStatus.Pending)));
+
+        // The browser's Back loads the form afresh: no "Confirm Form Resubmission", no cache miss.
+        var back = await page.GoBackAsync();
+        Assert.Equal(200, back!.Status);
+        Assert.EndsWith("/Requests/New", page.Url, StringComparison.Ordinal);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Request a Smart Account for your customer" })).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Account Domain", new() { Exact = true })).ToHaveValueAsync("");
+        await steps.ShotAsync("back-after-complete");
+        Assert.Equal(1, await browser.Portal.WithDbAsync(db => db.Requests.CountAsync(r => r.AccountDomain == domain)));
         await page.Context.CloseAsync();
     }
 

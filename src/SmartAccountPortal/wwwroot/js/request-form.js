@@ -25,6 +25,13 @@
         });
     }
 
+    // A page the form's post produced (the review, or the form with its errors) becomes the
+    // plain form's address in the history, so the browser's Back from the next page loads the
+    // form afresh instead of asking to send the post again.
+    if (document.getElementById('request-form') && new URLSearchParams(location.search).has('handler')) {
+        history.replaceState(null, '', location.pathname);
+    }
+
     // One click, one post: a second click while the first is on its way does nothing.
     // (The server also recognises a re-posted review, so this is a courtesy, not the guard.)
     for (const form of document.querySelectorAll('form[data-once]')) {
