@@ -7,7 +7,8 @@ namespace SmartAccountPortal.Tests.Browser;
 /// <summary>
 /// What every page must pass, at a desktop width and at 320 px: axe-core's WCAG 2.2 A and AA
 /// rules with no violation, and no sideways scrolling of the page (only a labelled scroll
-/// region may scroll sideways, on its own). Problems are collected, so one run lists them all.
+/// region may scroll sideways, on its own); and no script or console error on the way.
+/// Problems are collected, so one run lists them all.
 /// </summary>
 internal sealed class PageChecks(string language)
 {
@@ -21,8 +22,11 @@ internal sealed class PageChecks(string language)
     /// <summary>How many page states were checked.</summary>
     public int Checked { get; private set; }
 
+    private readonly HashSet<IPage> watched = [];
+
     public async Task AtAsync(IPage page, string path)
     {
+        Watch(page);
         await page.GotoAsync(path);
         await CheckAsync(page, path);
     }
@@ -30,6 +34,7 @@ internal sealed class PageChecks(string language)
     /// <summary>The page as it stands now (a dialog open, errors shown), at each width.</summary>
     public async Task CheckAsync(IPage page, string what)
     {
+        Watch(page);
         foreach (var width in Widths)
         {
             await page.SetViewportSizeAsync(width, 900);
@@ -51,6 +56,28 @@ internal sealed class PageChecks(string language)
         }
 
         await page.SetViewportSizeAsync(1280, 900);
+    }
+
+    /// <summary>
+    /// From now on, a script error on the page, or anything the browser reports as an error in
+    /// its console (a resource that fails to load, a blocked script or style), is a problem. The
+    /// document itself answering 404 on an error page is what that page is for.
+    /// </summary>
+    private void Watch(IPage page)
+    {
+        if (!watched.Add(page))
+        {
+            return;
+        }
+
+        page.PageError += (_, error) => Problems.Add($"{language} {page.Url}: script error: {error}");
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !(message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal) && message.Location.StartsWith(page.Url + ":", StringComparison.Ordinal)))
+            {
+                Problems.Add($"{language} {page.Url}: console error: {message.Text} ({message.Location})");
+            }
+        };
     }
 
     /// <summary>

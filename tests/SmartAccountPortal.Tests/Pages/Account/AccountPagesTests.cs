@@ -60,4 +60,51 @@ public sealed class AccountPagesTests(PortalFactory factory) : IClassFixture<Por
         using var again = factory.CreatePortalClient();
         await again.SignInAsync(email);
     }
+
+    [Fact]
+    public async Task AccountPages_LinkOnlyToPagesThatExist_AndTheHeaderLeadsToAccount()
+    {
+        var email = $"user-{Guid.NewGuid():N}@example.com";
+        await factory.CreateUserAsync(email);
+        using var anonymous = factory.CreatePortalClient();
+        using var client = factory.CreatePortalClient();
+        await client.SignInAsync(email);
+        string[] anonymousPages =
+        [
+            "/Identity/Account/Login", "/Identity/Account/ForgotPassword", "/Identity/Account/ForgotPasswordConfirmation",
+            "/Identity/Account/ResetPasswordConfirmation", "/Identity/Account/Lockout", "/Identity/Account/AccessDenied", "/Identity/Account/Logout",
+        ];
+        string[] signedInPages =
+        [
+            "/", "/Identity/Account/Manage", "/Identity/Account/Manage/ChangePassword", "/Identity/Account/Manage/TwoFactorAuthentication",
+            "/Identity/Account/Manage/EnableAuthenticator", "/Identity/Account/Logout",
+        ];
+
+        var broken = new List<string>();
+        foreach (var (who, pages) in new[] { (anonymous, anonymousPages), (client, signedInPages) })
+        {
+            foreach (var path in pages)
+            {
+                using var shown = await who.GetAsync(path);
+                var page = await Html.ReadAsync(shown);
+                foreach (var href in page.QuerySelectorAll("a[href^='/']").Select(a => a.GetAttribute("href")!).Distinct())
+                {
+                    using var response = await who.GetAsync(href);
+                    if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.InternalServerError)
+                    {
+                        broken.Add($"{path} links to {href}: {(int)response.StatusCode}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(broken.Count == 0, string.Join("\n", broken));
+        var header = (await client.GetPageAsync("/Requests")).QuerySelector("header .account a")!;
+        Assert.Equal("Account", header.TextContent);
+        var account = await client.GetPageAsync(header.GetAttribute("href")!);
+        Assert.Equal("page", account.QuerySelector("header .account a")!.GetAttribute("aria-current"));
+        Assert.Equal(
+            ["Profile", "Change password", "Two-factor sign-in"],
+            account.QuerySelectorAll("nav.manage-nav a").Select(a => a.TextContent.Trim()));
+    }
 }

@@ -47,7 +47,9 @@ public sealed class SignInTests(PortalFactory factory) : IClassFixture<PortalFac
         Assert.DoesNotContain("domain=", cookie, StringComparison.OrdinalIgnoreCase);
 
         var home = await client.GetPageAsync("/");
-        Assert.Equal(email, home.QuerySelector(".account a")!.TextContent);
+        Assert.Equal(email, home.QuerySelector(".account .signed-in-as")!.TextContent);
+        var account = home.QuerySelector(".account a")!;
+        Assert.Equal(("Account", "/Identity/Account/Manage"), (account.TextContent, account.GetAttribute("href")));
         Assert.DoesNotContain(factory.Logs.Lines, l => l.StartsWith("Error Microsoft.AspNetCore.Identity", StringComparison.Ordinal));
     }
 
