@@ -86,12 +86,16 @@ public sealed class NewModel(
         return Page();
     }
 
-    /// <summary>Back from the dialog without JavaScript: the form again, as typed.</summary>
+    /// <summary>Back from the dialog without JavaScript: the form again, as typed, focus on the button that opened the review.</summary>
     public IActionResult OnPostEdit()
     {
         ModelState.Clear();
+        BackFromReview = true;
         return Page();
     }
+
+    /// <summary>Set when the form is shown again after the review's Back.</summary>
+    public bool BackFromReview { get; private set; }
 
     public async Task<IActionResult> OnPostSubmitAsync()
     {
