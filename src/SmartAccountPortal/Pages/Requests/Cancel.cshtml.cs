@@ -1,81 +1,26 @@
-using System.ComponentModel.DataAnnotations;
 using FluentValidation;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartAccountPortal.Domain;
-using SmartAccountPortal.Localization;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Validation;
 using SmartAccountPortal.Workflow;
 
 namespace SmartAccountPortal.Pages.Requests;
 
-/// <summary>The confirmation step before a partner cancels a Pending request.</summary>
-public sealed class CancelModel(RequestActions actions) : PageModel
+/// <summary>The confirmation step before a partner cancels one of their organisation's Pending requests; the reason is optional.</summary>
+public sealed class CancelModel(RequestActions actions) : CancelRequestModel(actions)
 {
-    private static readonly InputValidator Validator = new();
+    private static readonly InputValidator Rules = new();
 
-    public AccountRequest Target { get; private set; } = null!;
+    protected override int? OrganisationId => User.GetOrganisationId();
 
-    [BindProperty]
-    public InputModel Input { get; set; } = new();
+    protected override string RequestPage => "Details";
 
-    [TempData]
-    public string? StatusMessage { get; set; }
+    protected override IValidator<ReasonInput> Validator => Rules;
 
-    [TempData]
-    public bool StatusIsError { get; set; }
+    protected override Task<ActionOutcome> CancelAsync(AccountRequest request, string? reason, CancellationToken cancellationToken) =>
+        Actions.CancelAsync(request, User.Identity!.Name!, reason, cancellationToken);
 
-    public async Task<IActionResult> OnGetAsync(string reference, CancellationToken cancellationToken)
-    {
-        var request = await actions.FindAsync(reference, User.GetOrganisationId(), cancellationToken);
-        if (request is null)
-        {
-            return NotFound();
-        }
-
-        if (request.Status != RequestStatus.Pending)
-        {
-            (StatusMessage, StatusIsError) = (Texts.Format("Action.CannotCancel", Workflow.RequestView.State(request.Status)), true);
-            return RedirectToPage("Details", new { reference });
-        }
-
-        Target = request;
-        return Page();
-    }
-
-    public async Task<IActionResult> OnPostAsync(string reference, CancellationToken cancellationToken)
-    {
-        var request = await actions.FindAsync(reference, User.GetOrganisationId(), cancellationToken);
-        if (request is null)
-        {
-            return NotFound();
-        }
-
-        Target = request;
-        var result = await Validator.ValidateAsync(Input, cancellationToken);
-        foreach (var error in result.Errors)
-        {
-            ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);
-        }
-
-        if (!result.IsValid)
-        {
-            return Page();
-        }
-
-        var outcome = await actions.CancelAsync(request, User.Identity!.Name!, InputRules.NormaliseNote(Input.Reason), cancellationToken);
-        (StatusMessage, StatusIsError) = (outcome.Message, !outcome.Done);
-        return RedirectToPage("Details", new { reference });
-    }
-
-    public sealed class InputModel
-    {
-        [Display(Name = "Field.ReasonOptional")]
-        public string? Reason { get; set; }
-    }
-
-    public sealed class InputValidator : AbstractValidator<InputModel>
+    public sealed class InputValidator : AbstractValidator<ReasonInput>
     {
         public InputValidator() => RuleFor(x => x.Reason).IsNote("Subject.Reason");
     }
