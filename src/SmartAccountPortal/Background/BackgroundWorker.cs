@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Mail;
@@ -44,6 +45,7 @@ public sealed class BackgroundWorker(
             var expired = await scope.ServiceProvider.GetRequiredService<RequestExpiry>().ExpireBatchAsync(cancellationToken);
             var sent = await scope.ServiceProvider.GetRequiredService<OutboxSender>().SendBatchAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<Users.UnknownSignIns>().PurgeAsync(cancellationToken);
+            await PurgeDraftsAsync(scope.ServiceProvider.GetRequiredService<Data.PortalDbContext>(), cancellationToken);
             return expired.MoreWaiting || sent.MoreWaiting;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -52,6 +54,13 @@ public sealed class BackgroundWorker(
             Log.BackgroundTickFailed(logger, exception);
             return false;
         }
+    }
+
+    /// <summary>Reviewed forms never submitted are forgotten after a day (RequestDraft.KeptFor).</summary>
+    private async Task PurgeDraftsAsync(Data.PortalDbContext db, CancellationToken cancellationToken)
+    {
+        var cutoff = clock.GetUtcNow().UtcDateTime - Domain.RequestDraft.KeptFor;
+        await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM RequestDrafts WHERE CreatedAt < {cutoff}", cancellationToken);
     }
 }
 

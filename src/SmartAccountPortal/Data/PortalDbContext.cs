@@ -14,6 +14,8 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<RequestEvent> RequestEvents => Set<RequestEvent>();
 
+    public DbSet<RequestDraft> RequestDrafts => Set<RequestDraft>();
+
     public DbSet<Organisation> Organisations => Set<Organisation>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

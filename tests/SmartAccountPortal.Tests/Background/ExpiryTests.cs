@@ -79,7 +79,7 @@ public sealed class ExpiryTests(MailFixture fixture) : IClassFixture<MailFixture
             ["Input.CustomerEmail"] = $"it.lead@{domain}",
             ["Input.AccountDomain"] = domain,
         });
-        var dialog = (await Html.ReadAsync(review)).Form("[role=dialog] form");
+        var dialog = (await client.ReadFollowingAsync(review)).Form("[role=dialog] form");
         using var submitted = await client.SubmitAsync(dialog, dialog.Button("Submit Request"));
 
         Assert.Equal(System.Net.HttpStatusCode.Redirect, submitted.StatusCode);

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Tests.Infrastructure;
 
@@ -33,6 +35,9 @@ public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixtur
         await check.AtAsync(visitor, "/Identity/Account/ForgotPassword");
         await check.AtAsync(visitor, "/Identity/Account/ForgotPasswordConfirmation");
         await check.AtAsync(visitor, "/Identity/Account/Lockout");
+        await check.AtAsync(visitor, "/Identity/Account/ResetPassword?code=" + Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode("a-code"u8.ToArray()));
+        await check.AtAsync(visitor, "/Identity/Account/ResetPasswordConfirmation");
+        await check.AtAsync(visitor, "/Identity/Account/Logout");
         await check.AtAsync(visitor, "/no-such-page");
         await check.AtAsync(visitor, "/Activation/" + new string('A', 43));
 
@@ -67,6 +72,8 @@ public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixtur
             await check.AtAsync(page, "/Identity/Account/Manage" + manage);
         }
 
+        await check.AtAsync(page, "/Identity/Account/Logout");
+
         // The customer: the activation page, declining, and the page after activating.
         await browser.Portal.SendMailAsync();
         var link = MailText.Link(browser.Portal.MailTo(customer).Single().Text, "/Activation/");
@@ -96,10 +103,44 @@ public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixtur
         await supportPage.WaitForURLAsync(url => url.EndsWith("/Support/Requests/" + pending, StringComparison.Ordinal));
         await check.CheckAsync(supportPage, "support cancelled, with its message");
 
+        // Two-factor sign-in: the code step (also refused), the recovery-code step, and the
+        // account's two-factor pages once it is on.
+        var twoFactor = $"two-factor-{Guid.NewGuid():N}@example.com";
+        var key = await TwoFactorAccountAsync(twoFactor);
+        var twoFactorPage = await browser.NewPageAsync(locale: language);
+        await PartnerSteps.SubmitSignInAsync(twoFactorPage, twoFactor);
+        await twoFactorPage.WaitForURLAsync(url => url.Contains("/LoginWith2fa", StringComparison.Ordinal));
+        await check.CheckAsync(twoFactorPage, "two-factor code");
+        await twoFactorPage.Locator("input[name='Input.Code']").FillAsync("000000" == Pages.Account.TwoFactorTests.Totp(key, DateTimeOffset.UtcNow) ? "111111" : "000000");
+        await twoFactorPage.Locator("main form button[type=submit]").ClickAsync();
+        await check.CheckAsync(twoFactorPage, "two-factor code refused");
+        await check.AtAsync(twoFactorPage, "/Identity/Account/LoginWithRecoveryCode");
+        await twoFactorPage.GotoAsync("/Identity/Account/LoginWith2fa");
+        await twoFactorPage.Locator("input[name='Input.Code']").FillAsync(Pages.Account.TwoFactorTests.Totp(key, DateTimeOffset.UtcNow));
+        await twoFactorPage.Locator("main form button[type=submit]").ClickAsync();
+        await twoFactorPage.WaitForURLAsync(url => !url.Contains("/LoginWith", StringComparison.Ordinal));
+        foreach (var manage in new[] { "/TwoFactorAuthentication", "/ResetAuthenticator", "/GenerateRecoveryCodes", "/Disable2fa" })
+        {
+            await check.AtAsync(twoFactorPage, "/Identity/Account/Manage" + manage);
+        }
+
         Assert.True(check.Problems.Count == 0, $"{check.Problems.Count} problems on {check.Checked} page states:\n" + string.Join("\n", check.Problems));
-        foreach (var context in new[] { visitor.Context, page.Context, customerPage.Context, supportPage.Context })
+        foreach (var context in new[] { visitor.Context, page.Context, customerPage.Context, supportPage.Context, twoFactorPage.Context })
         {
             await context.CloseAsync();
         }
+    }
+
+    /// <summary>A partner with an authenticator app and two-factor sign-in on; returns the app's key.</summary>
+    private async Task<string> TwoFactorAccountAsync(string email)
+    {
+        var user = await browser.Portal.CreateUserAsync(email);
+        using var scope = browser.Portal.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        user = (await users.FindByIdAsync(user.Id))!;
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.SetTwoFactorEnabledAsync(user, true);
+        await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 3);
+        return (await users.GetAuthenticatorKeyAsync(user))!;
     }
 }

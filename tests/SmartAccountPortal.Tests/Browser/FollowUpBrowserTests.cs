@@ -81,7 +81,7 @@ public sealed class FollowUpBrowserTests(MailBrowserFixture browser) : IClassFix
         await Expect(staffPage.GetByRole(AriaRole.Status)).ToContainTextAsync("1 request");
         await staffSteps.ShotAsync("search");
 
-        var download = await staffPage.RunAndWaitForDownloadAsync(() => staffPage.GetByRole(AriaRole.Link, new() { Name = "Export CSV" }).ClickAsync());
+        var download = await staffPage.RunAndWaitForDownloadAsync(() => staffPage.GetByRole(AriaRole.Link, new() { Name = "Export CSV", Exact = true }).ClickAsync());
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
         var line = csv.Split("\r\n").Single(l => l.StartsWith(reference, StringComparison.Ordinal));
         Assert.Contains($",{domain},{customer},English,{partner},Northwind Partners,Cancelled,", line, StringComparison.Ordinal);

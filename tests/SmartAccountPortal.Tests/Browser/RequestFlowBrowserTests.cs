@@ -66,15 +66,26 @@ public sealed partial class RequestFlowBrowserTests(BrowserFixture browser) : IC
 
         Assert.Equal(1, await browser.Portal.WithDbAsync(db => db.Requests.CountAsync(r => r.AccountDomain == domain && r.Status == RequestStatus.Pending)));
 
-        // The browser's Back loads the form afresh: no "Confirm Form Resubmission", no cache miss.
+        await BackAfterCompleteAsync(page, steps, domain);
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// The browser's Back from Complete: no "Confirm Form Resubmission", no cache miss, but the
+    /// review's own address, now saying which request it became, over an empty form.
+    /// </summary>
+    private async Task BackAfterCompleteAsync(IPage page, Steps steps, string domain)
+    {
+        var reference = page.Url.Split('/')[^1];
         var back = await page.GoBackAsync();
         Assert.Equal(200, back!.Status);
-        Assert.EndsWith("/Requests/New", page.Url, StringComparison.Ordinal);
+        Assert.Contains("/Requests/New?review=", page.Url, StringComparison.Ordinal);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Request a Smart Account for your customer" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Request {reference} has been submitted. To request another Smart Account, fill in the form again.");
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
         await Expect(page.GetByLabel("Account Domain", new() { Exact = true })).ToHaveValueAsync("");
         await steps.ShotAsync("back-after-complete");
         Assert.Equal(1, await browser.Portal.WithDbAsync(db => db.Requests.CountAsync(r => r.AccountDomain == domain)));
-        await page.Context.CloseAsync();
     }
 
     [Fact]
@@ -107,6 +118,7 @@ public sealed partial class RequestFlowBrowserTests(BrowserFixture browser) : IC
         await steps.ShotAsync("complete");
 
         Assert.Equal(1, await browser.Portal.WithDbAsync(db => db.Requests.CountAsync(r => r.AccountDomain == domain)));
+        await BackAfterCompleteAsync(page, steps, domain);
         await page.Context.CloseAsync();
     }
 

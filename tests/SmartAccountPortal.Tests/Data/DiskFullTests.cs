@@ -98,7 +98,7 @@ public sealed class DiskFullTests(FullDiskFactory factory, ITestOutputHelper out
                 ["Input.NoteToCustomer"] = new string('n', 1000),
                 ["Input.NoteToAddedUsers"] = new string('u', 1000),
             });
-            var dialog = (await Html.ReadAsync(review)).Form("[role=dialog] form");
+            var dialog = (await client.ReadFollowingAsync(review)).Form("[role=dialog] form");
             var linesBefore = factory.Logs.Lines.Count;
 
             factory.Fill();

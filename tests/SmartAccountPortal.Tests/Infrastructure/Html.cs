@@ -18,6 +18,15 @@ public static class Html
         return (IHtmlDocument)await Context.OpenAsync(request => request.Content(html).Address(address));
     }
 
+    /// <summary>
+    /// The page a response leads to: the response itself, or for a redirect (the form's post,
+    /// then its result by GET) the page at its Location, as a browser would follow it.
+    /// </summary>
+    public static async Task<IHtmlDocument> ReadFollowingAsync(this HttpClient client, HttpResponseMessage response) =>
+        response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther
+            ? await client.GetPageAsync(response.Headers.Location!.OriginalString)
+            : await ReadAsync(response);
+
     public static async Task<IHtmlDocument> GetPageAsync(this HttpClient client, string url)
     {
         using var response = await client.GetAsync(url);

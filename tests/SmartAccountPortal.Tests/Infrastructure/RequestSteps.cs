@@ -43,7 +43,7 @@ public static class RequestSteps
             ["Input.UserEmails"] = userEmails,
             ["Input.NoteToAddedUsers"] = noteToUsers ?? "",
         });
-        var dialog = (await Html.ReadAsync(review)).Form("[role=dialog] form");
+        var dialog = (await client.ReadFollowingAsync(review)).Form("[role=dialog] form");
         using var submitted = await client.SubmitAsync(dialog, dialog.Button("Submit Request"));
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         return await factory.WithDbAsync(db => db.Requests.Include(r => r.Events).SingleAsync(r => r.AccountDomain == domain));

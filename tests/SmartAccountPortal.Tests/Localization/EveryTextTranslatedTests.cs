@@ -147,7 +147,7 @@ public sealed partial class EveryTextTranslatedTests(PseudoLocaleFactory factory
             ["Input.AccountDomain"] = domain,
         }))
         {
-            Check("review dialog", await Html.ReadAsync(review), problems);
+            Check("review dialog", await partner.ReadFollowingAsync(review), problems);
         }
 
         using (var taken = await partner.SubmitAsync(form, form.Button(Texts.PseudoStart + "Submit Request" + Texts.PseudoEnd), new Dictionary<string, string>

@@ -31,7 +31,7 @@ public sealed class MailLanguageTests(MailFixture fixture) : IClassFixture<MailF
                 ["Input.AccountDomain"] = domain,
                 ["Input.UserEmails"] = $"anna@{domain}, bruno@{domain}",
             });
-            var dialog = (await Html.ReadAsync(review)).Form("[role=dialog] form");
+            var dialog = (await client.ReadFollowingAsync(review)).Form("[role=dialog] form");
             (await client.SubmitAsync(dialog, (IHtmlButtonElement)dialog.QuerySelector("button")!)).Dispose();
             await Portal.SendMailAsync();
 

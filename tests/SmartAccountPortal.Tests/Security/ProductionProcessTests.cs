@@ -40,7 +40,7 @@ public sealed class ProductionProcessTests
             ["Input.CustomerEmail"] = $"it.lead@{domain}",
             ["Input.AccountDomain"] = domain,
         });
-        var dialog = (await Html.ReadAsync(review)).Form("[role=dialog] form");
+        var dialog = (await client.ReadFollowingAsync(review)).Form("[role=dialog] form");
         using (var submitted = await client.SubmitAsync(dialog, dialog.Button("Submit Request")))
         {
             Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);

@@ -61,3 +61,16 @@ internal sealed class SignInFailureConfiguration : IEntityTypeConfiguration<User
         builder.HasIndex(f => f.LastFailureAt);
     }
 }
+
+internal sealed class RequestDraftConfiguration : IEntityTypeConfiguration<RequestDraft>
+{
+    public void Configure(EntityTypeBuilder<RequestDraft> builder)
+    {
+        builder.ToTable("RequestDrafts");
+        builder.HasKey(d => d.SubmissionKey);
+        builder.Property(d => d.SubmissionKey).HasMaxLength(32).IsUnicode(false);
+        builder.Property(d => d.PartnerUserId).HasMaxLength(450).IsRequired();
+        builder.Property(d => d.Values).IsRequired();
+        builder.HasIndex(d => d.CreatedAt);
+    }
+}

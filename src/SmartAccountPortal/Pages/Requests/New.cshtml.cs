@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
+using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +19,9 @@ namespace SmartAccountPortal.Pages.Requests;
 
 /// <summary>
 /// Request a Smart Account for your customer: the form, the Review Request dialog, and the
-/// final submit. Each step validates on the server; nothing is stored before the final one.
+/// final submit. Each step validates on the server. The reviewed form is held as a draft so the
+/// review is a page reached by GET (post, then redirect): the browser's Back from Complete
+/// never posts the form again. No request exists before the final submit.
 /// </summary>
 public sealed class NewModel(
     PortalDbContext db,
@@ -43,9 +46,21 @@ public sealed class NewModel(
     /// <summary>Set when the Review Request dialog is to be shown.</summary>
     public RequestDetails? Review { get; private set; }
 
-    /// <summary>The empty form, or (Request again) the form filled in from a request that is over.</summary>
-    public async Task<IActionResult> OnGetAsync(string? from)
+    /// <summary>Set when a review's address is opened again after its request was submitted (Back from Complete).</summary>
+    public string? AlreadySubmitted { get; private set; }
+
+    /// <summary>
+    /// The empty form; (Request again) the form filled in from a request that is over; or
+    /// (<paramref name="review"/>) the Review Request dialog over a reviewed draft.
+    /// </summary>
+    public async Task<IActionResult> OnGetAsync(string? from, string? review)
     {
+        if (review is not null)
+        {
+            await ShowDraftAsync(review);
+            return Page();
+        }
+
         if (from is null)
         {
             return Page();
@@ -76,21 +91,38 @@ public sealed class NewModel(
         return Page();
     }
 
+    /// <summary>A form with mistakes comes back with them; a valid one is held as a draft and its review opened by GET.</summary>
     public async Task<IActionResult> OnPostReviewAsync()
     {
-        if (await ValidateAsync())
+        if (!await ValidateAsync())
         {
-            ShowReview();
+            return Page();
         }
 
-        return Page();
+        var key = NewSubmissionKey();
+        db.RequestDrafts.Add(new RequestDraft
+        {
+            SubmissionKey = key,
+            PartnerUserId = users.GetUserId(User)!,
+            Values = JsonSerializer.Serialize(Input),
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync();
+        return RedirectToPage(new { review = key });
     }
 
     /// <summary>Back from the dialog without JavaScript: the form again, as typed, focus on the button that opened the review.</summary>
-    public IActionResult OnPostEdit()
+    public async Task<IActionResult> OnPostEditAsync()
     {
         ModelState.Clear();
         BackFromReview = true;
+        if (IsSubmissionKey(SubmissionKey))
+        {
+            // That review is over; a new one holds a new draft.
+            var partnerId = users.GetUserId(User);
+            await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM RequestDrafts WHERE SubmissionKey = {SubmissionKey} AND PartnerUserId = {partnerId}");
+        }
+
         return Page();
     }
 
@@ -129,6 +161,12 @@ public sealed class NewModel(
                 ReferenceGenerator.Next(), details, partner, SubmissionKey!, tokenHash, clock.GetUtcNow().UtcDateTime, options.Value.ExpiresAfter);
             db.Requests.Add(request);
             await mailer.SubmittedAsync(request, Sender.Of(partner, organisation), token);
+            // The draft goes with the submit that uses it, in the same transaction.
+            if (await db.RequestDrafts.SingleOrDefaultAsync(d => d.SubmissionKey == SubmissionKey && d.PartnerUserId == partner.Id) is { } draft)
+            {
+                db.RequestDrafts.Remove(draft);
+            }
+
             try
             {
                 await db.SaveChangesAsync();
@@ -157,7 +195,36 @@ public sealed class NewModel(
     private void ShowReview()
     {
         Review = Input.ToDetails();
-        SubmissionKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        SubmissionKey = NewSubmissionKey();
+    }
+
+    private static string NewSubmissionKey() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>
+    /// The review of the partner's draft under <paramref name="key"/>. Once submitted (the
+    /// browser's Back from Complete) or gone, the empty form, saying which request it became.
+    /// </summary>
+    private async Task ShowDraftAsync(string key)
+    {
+        var partnerId = users.GetUserId(User)!;
+        if (!IsSubmissionKey(key))
+        {
+            return;
+        }
+
+        var draft = await db.RequestDrafts.AsNoTracking().SingleOrDefaultAsync(d => d.SubmissionKey == key && d.PartnerUserId == partnerId);
+        if (draft is not null && JsonSerializer.Deserialize<InputModel>(draft.Values) is { } values)
+        {
+            Input = values;
+            Review = Input.ToDetails();
+            Input.AccountDomain = InputRules.DisplayDomain(Review.AccountDomain);
+            SubmissionKey = key;
+            return;
+        }
+
+        SubmissionKey = key;
+        AlreadySubmitted = await FindBySubmissionKeyAsync(partnerId);
+        SubmissionKey = null;
     }
 
     private async Task<bool> ValidateAsync()

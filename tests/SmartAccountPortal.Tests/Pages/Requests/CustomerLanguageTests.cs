@@ -20,7 +20,7 @@ public sealed class CustomerLanguageTests(PortalFactory factory) : IClassFixture
             ["Input.AccountDomain"] = domain,
             ["Input.CustomerLanguage"] = language,
         });
-        return await Html.ReadAsync(response);
+        return await client.ReadFollowingAsync(response);
     }
 
     private static string ReviewedLanguage(IHtmlDocument page)

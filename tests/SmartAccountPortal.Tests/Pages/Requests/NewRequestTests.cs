@@ -1,6 +1,7 @@
 using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Tests.Infrastructure;
 
@@ -41,8 +42,7 @@ public sealed class NewRequestTests(PortalFactory factory) : IClassFixture<Porta
         var page = await client.GetPageAsync("/Requests/New");
         var form = page.Form("#request-form");
         using var response = await client.SubmitAsync(form, form.Button("Submit Request"), values);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await Html.ReadAsync(response);
+        return await client.ReadFollowingAsync(response);
     }
 
     private static IHtmlFormElement DialogForm(IHtmlDocument page) =>
@@ -326,6 +326,61 @@ public sealed class NewRequestTests(PortalFactory factory) : IClassFixture<Porta
         Assert.Equal("Pending", details["State"]);
         Assert.Equal($"it.lead@{domain}", details["Activation instructions go to"]);
         Assert.Equal(stored.ExpiresAt.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture), details["Expires if not accepted by"]);
+    }
+
+    [Fact]
+    public async Task Review_IsAPageOfItsOwn_ReachedByGet_AndAfterSubmitItsAddressOffersAFreshForm()
+    {
+        var domain = UniqueDomain();
+        var form = (await client.GetPageAsync("/Requests/New")).Form("#request-form");
+        using var posted = await client.SubmitAsync(form, form.Button("Submit Request"), ValidInput(domain));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var reviewUrl = posted.Headers.Location!.OriginalString;
+        var key = reviewUrl[^32..];
+        Assert.Matches("^/Requests/New\\?review=[0-9A-F]{32}$", reviewUrl);
+
+        // Opened again (a reload), the same review, under the same key; another partner sees nothing of it.
+        var review = await client.GetPageAsync(reviewUrl);
+        var again = await client.GetPageAsync(reviewUrl);
+        Assert.Equal(DialogForm(review).QuerySelector("[name=SubmissionKey]")!.GetAttribute("value"), key);
+        Assert.Equal(review.QuerySelector("[role=dialog]")!.TextContent, again.QuerySelector("[role=dialog]")!.TextContent);
+        Assert.Contains(review.QuerySelectorAll("[role=dialog] dd"), dd => dd.TextContent == domain);
+        var (other, _) = await factory.NewPartnerAsync($"Other {Guid.NewGuid():N}"[..20]);
+        using (other)
+        {
+            Assert.Null((await other.GetPageAsync(reviewUrl)).QuerySelector("[role=dialog]"));
+        }
+
+        Assert.Equal(1, await factory.WithDbAsync(db => db.RequestDrafts.CountAsync(d => d.SubmissionKey == key)));
+        var dialog = DialogForm(review);
+        using var submitted = await client.SubmitAsync(dialog, dialog.Button("Submit Request"));
+        var reference = submitted.Headers.Location!.OriginalString.Split('/')[^1];
+        Assert.Equal(0, await factory.WithDbAsync(db => db.RequestDrafts.CountAsync(d => d.SubmissionKey == key)));
+
+        // The browser's Back from Complete: the empty form, saying which request the review became.
+        var back = await client.GetPageAsync(reviewUrl);
+        Assert.Null(back.QuerySelector("[role=dialog]"));
+        var notice = back.QuerySelector("main [role=status]")!;
+        Assert.Equal($"Request {reference} has been submitted. To request another Smart Account, fill in the form again.", notice.TextContent);
+        Assert.Equal("/Requests/" + reference, notice.QuerySelector("a")!.GetAttribute("href"));
+        Assert.True(notice.HasAttribute("autofocus"));
+        Assert.Equal("", back.GetElementById("Input_AccountDomain")!.GetAttribute("value") ?? "");
+        Assert.Equal(1, await factory.WithDbAsync(db => db.Requests.CountAsync(r => r.AccountDomain == domain)));
+    }
+
+    [Fact]
+    public async Task Review_NotSubmitted_IsForgottenAfterADay()
+    {
+        var form = (await client.GetPageAsync("/Requests/New")).Form("#request-form");
+        using var posted = await client.SubmitAsync(form, form.Button("Submit Request"), ValidInput(UniqueDomain()));
+        var key = posted.Headers.Location!.OriginalString[^32..];
+        var worker = ActivatorUtilities.CreateInstance<SmartAccountPortal.Background.BackgroundWorker>(factory.Services);
+
+        await worker.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(1, await factory.WithDbAsync(db => db.RequestDrafts.CountAsync(d => d.SubmissionKey == key)));
+        factory.Clock.Advance(RequestDraft.KeptFor + TimeSpan.FromMinutes(1));
+        await worker.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(0, await factory.WithDbAsync(db => db.RequestDrafts.CountAsync(d => d.SubmissionKey == key)));
     }
 
     [Fact]

@@ -23,6 +23,7 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
             var accountRequest = AccountRequestEntityType.Create(this);
             var organisation = OrganisationEntityType.Create(this);
             var portalUser = PortalUserEntityType.Create(this);
+            var requestDraft = RequestDraftEntityType.Create(this);
             var requestEvent = RequestEventEntityType.Create(this);
             var healthProbe = HealthProbeEntityType.Create(this);
             var outboxMessage = OutboxMessageEntityType.Create(this);
@@ -51,6 +52,7 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
             AccountRequestEntityType.CreateAnnotations(accountRequest);
             OrganisationEntityType.CreateAnnotations(organisation);
             PortalUserEntityType.CreateAnnotations(portalUser);
+            RequestDraftEntityType.CreateAnnotations(requestDraft);
             RequestEventEntityType.CreateAnnotations(requestEvent);
             HealthProbeEntityType.CreateAnnotations(healthProbe);
             OutboxMessageEntityType.CreateAnnotations(outboxMessage);

@@ -410,6 +410,32 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("SmartAccountPortal.Domain.RequestDraft", b =>
+                {
+                    b.Property<string>("SubmissionKey")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PartnerUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Values")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("SubmissionKey");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("RequestDrafts", (string)null);
+                });
+
             modelBuilder.Entity("SmartAccountPortal.Domain.RequestEvent", b =>
                 {
                     b.Property<long>("Id")

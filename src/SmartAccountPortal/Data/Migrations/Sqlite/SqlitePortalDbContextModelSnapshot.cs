@@ -393,6 +393,32 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("SmartAccountPortal.Domain.RequestDraft", b =>
+                {
+                    b.Property<string>("SubmissionKey")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Values")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SubmissionKey");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("RequestDrafts", (string)null);
+                });
+
             modelBuilder.Entity("SmartAccountPortal.Domain.RequestEvent", b =>
                 {
                     b.Property<long>("Id")
