@@ -321,6 +321,80 @@ internal static partial class HttpBenchmark
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// Cold start to the first 200 and resident memory five idle seconds later, RUNS times each,
+    /// alternating the empty app, the portal, and (when NAME=VALUE settings are given) the portal
+    /// with them: medians, and ratios to the empty app measured in the same run.
+    /// </summary>
+    public static async Task StartAsync(string[] args)
+    {
+        var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
+        var variant = args.Skip(1).Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a[1]);
+        var work = Path.Combine(Path.GetTempPath(), $"portal-start-benchmark-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        try
+        {
+            var root = RepositoryRoot();
+            Console.WriteLine("Publishing the portal and the empty reference app (Release)…");
+            var portalDll = await PublishAsync(Path.Combine(root, "src", "SmartAccountPortal", "SmartAccountPortal.csproj"), Path.Combine(work, "portal"), "SmartAccountPortal.dll");
+            var emptyDll = await PublishAsync(Path.Combine(root, "benchmarks", "EmptyApp", "EmptyApp.csproj"), Path.Combine(work, "empty"), "EmptyApp.dll");
+            var database = Path.Combine(work, "portal.db");
+            var environment = PortalEnvironment(work, database);
+
+            // A database as a running server has it: migrated, roles made, an account, a few requests.
+            var options = new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite($"Data Source={database}").Options;
+            await using (var db = new SqlitePortalDbContext(options))
+            {
+                await db.Database.MigrateAsync();
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            }
+
+            await Fill.RequestsAsync(database, 1_000);
+            SqliteConnection.ClearAllPools();
+            await RunToEndAsync(portalDll, ["users", "add", "--email", "bench-partner@reseller1.example", "--role", "Partner", "--organisation", "Reseller 01 Ltd"], environment);
+
+            var candidates = new List<(string Name, string Dll, Dictionary<string, string> Environment)>
+            {
+                ("empty ASP.NET Core app", emptyDll, new Dictionary<string, string>()),
+                ("portal", portalDll, environment),
+            };
+            if (variant.Count > 0)
+            {
+                candidates.Add(("portal with " + string.Join(" ", variant.Select(v => $"{v.Key}={v.Value}")), portalDll, new Dictionary<string, string>(environment.Concat(variant))));
+            }
+
+            var starts = candidates.ToDictionary(c => c.Name, _ => new List<double>());
+            var memory = candidates.ToDictionary(c => c.Name, _ => new List<double>());
+            for (var run = 0; run < runs; run++)
+            {
+                foreach (var (name, dll, settings) in candidates)
+                {
+                    await using var started = await StartAsync(dll, settings);
+                    starts[name].Add(started.FirstResponse.TotalSeconds);
+                    memory[name].Add(await IdleMemoryAsync(started.Process) / 1024.0 / 1024);
+                }
+            }
+
+            static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+            var emptyStart = Median(starts[candidates[0].Name]);
+            var emptyMemory = Median(memory[candidates[0].Name]);
+            Console.WriteLine();
+            Print(["what", "cold start to first 200", "ratio", "idle memory", "ratio"],
+                candidates.Select(c => new[]
+                {
+                    c.Name,
+                    $"{Median(starts[c.Name]):0.00} s", $"{Median(starts[c.Name]) / emptyStart:0.0}×",
+                    $"{Median(memory[c.Name]):0} MiB", $"{Median(memory[c.Name]) / emptyMemory:0.00}×",
+                }).ToList());
+            Console.WriteLine($"Medians of {runs} starts each; {Environment.ProcessorCount} cores.");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     private static Dictionary<string, string> PortalEnvironment(string work, string database) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",

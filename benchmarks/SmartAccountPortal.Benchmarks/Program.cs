@@ -15,6 +15,10 @@ using MyRequests = SmartAccountPortal.Pages.Requests.IndexModel;
 //     the published portal on its own port, against ROWS requests: pages, search and submissions
 //     under 16 concurrent clients, cold start and idle memory, each as a ratio to a reference
 //     measured in the same run (see HttpBenchmark.cs); ONLY picks the rows whose name holds it;
+//   dotnet run -c Release --project benchmarks/SmartAccountPortal.Benchmarks -- start [RUNS [NAME=VALUE …]]
+//     cold start to the first 200 and idle memory of the published portal against an empty
+//     ASP.NET Core app, RUNS starts each (medians); with NAME=VALUE, also the portal with those
+//     environment settings (a GC setting, say), measured in the same run;
 //   dotnet run -c Release --project benchmarks/SmartAccountPortal.Benchmarks -- expiry [ROWS]
 //     ROWS overdue requests expired (and their notices sent) by the published portal, against one
 //     SQL transaction doing the same on a copy of the file;
@@ -34,6 +38,12 @@ if (args.Length > 0 && args[0] == "mail")
 if (args.Length > 0 && args[0] == "expiry")
 {
     await HttpBenchmark.ExpiryAsync(args[1..]);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "start")
+{
+    await HttpBenchmark.StartAsync(args[1..]);
     return;
 }
 
