@@ -657,7 +657,9 @@ internal static partial class HttpBenchmark
     private static async Task<string> PublishAsync(string project, string output, string dll)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "publish", project, "-c", "Release", "-o", output, "--nologo", "-v", "q" })
+        // As the container image publishes the portal: ReadyToRun for this machine's platform.
+        var platform = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        foreach (var argument in new[] { "publish", project, "-c", "Release", "-o", output, "--nologo", "-v", "q", "-r", platform, "--self-contained", "false", "-p:PublishReadyToRun=true" })
         {
             start.ArgumentList.Add(argument);
         }

@@ -7,6 +7,8 @@ namespace SmartAccountPortal.Data;
 /// <summary>The embedded default: SQLite. Migrations in Data/Migrations/Sqlite.</summary>
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
 {
+    public override string LatestMigration => "20261122091454_ReviewDrafts";
+
     /// <summary>
     /// Through the FTS5 table RequestSearch (trigram tokenizer, case and accents folded), kept by
     /// triggers. A term under three characters has no trigram: it is looked for in the same
@@ -62,6 +64,8 @@ RETURNING *").ToListAsync(cancellationToken);
 /// <summary>Production: SQL Server. Migrations in Data/Migrations/SqlServer.</summary>
 public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options)
 {
+    public override string LatestMigration => "20261122091522_ReviewDrafts";
+
     /// <summary>An accent- and case-insensitive collation for the search.</summary>
     public const string FoldingCollation = "Latin1_General_100_CI_AI";
 

@@ -114,7 +114,15 @@ public static class PortalServices
     /// <summary>Accounts (ASP.NET Core Identity, no self-registration), roles and the policies built on them.</summary>
     public static IServiceCollection AddPortalIdentity(this IServiceCollection services, IHostEnvironment environment)
     {
-        services.AddDefaultIdentity<PortalUser>(options =>
+        // Identity's services and cookies without its default UI: every account page is the
+        // portal's own (Areas/Identity), so the package's pages are never discovered or served.
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddIdentityCore<PortalUser>(options =>
             {
                 options.SignIn.RequireConfirmedAccount = false;
                 options.User.RequireUniqueEmail = true;
@@ -131,6 +139,8 @@ public static class PortalServices
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
         services.AddScoped<Users.UnknownSignIns>();
 
@@ -202,15 +212,10 @@ public static class PortalServices
             options.Conventions.AuthorizeFolder("/Requests", Policies.Partner);
             options.Conventions.AuthorizeFolder("/Support", Policies.Support);
             options.Conventions.AllowAnonymousToFolder("/Activation");
+            // A person's own account pages need them signed in. (Identity's standard pages, with
+            // their self-registration, are not part of the portal: they answer 404.)
+            options.Conventions.AuthorizeAreaFolder("Identity", "/Account/Manage");
             options.Conventions.ConfigureFilter(new UnhandledMethodFilter());
-
-            // Accounts are created by an administrator: the standard UI's self-service
-            // registration and external sign-in pages answer 404.
-            foreach (var page in DisabledAccountPages)
-            {
-                options.Conventions.AddAreaPageApplicationModelConvention(
-                    "Identity", page, model => model.Filters.Add(new NotFoundPageFilter()));
-            }
         })
         .AddMvcOptions(options =>
         {
@@ -256,27 +261,6 @@ public static class PortalServices
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowLimiter(limit, TimeSpan.FromMinutes(1), clock));
     }
-
-    internal static readonly string[] DisabledAccountPages =
-    [
-        "/Account/Register",
-        "/Account/RegisterConfirmation",
-        "/Account/ResendEmailConfirmation",
-        "/Account/ExternalLogin",
-        "/Account/Manage/ExternalLogins",
-        "/Account/Manage/DeletePersonalData",
-
-        // The portal's data belongs to the partner organisations; an administrator answers
-        // requests for a person's data. Every account has a password, so none needs setting.
-        "/Account/Manage/PersonalData",
-        "/Account/Manage/DownloadPersonalData",
-        "/Account/Manage/SetPassword",
-
-        // A sign-in address is changed by an administrator, not by e-mail confirmation.
-        "/Account/Manage/Email",
-        "/Account/ConfirmEmailChange",
-        "/Account/ConfirmEmail",
-    ];
 
     /// <summary>A relative SQLite file is taken from the content root; its folder is created.</summary>
     internal static string SqliteConnectionString(string connectionString, string contentRoot)

@@ -52,6 +52,7 @@ public sealed class OutboxSender(
         var now = Now;
         var due = await db.OutboxMessages.AsNoTracking()
             .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .OrderBy(m => m.NextAttemptAt) // the claim's order; a limit without one is logged as a warning
             .Select(m => m.Id)
             .Take(background.Value.BatchSize)
             .CountAsync(cancellationToken);

@@ -55,6 +55,16 @@ public sealed class MigrationTests : IDisposable
                 .Concat(entity.GetForeignKeys().Select(f => $"{entity.Name} fk ({string.Join(",", f.Properties.Select(p => p.Name))}) -> {f.PrincipalEntityType.Name} {f.DeleteBehavior} required={f.IsRequired}"));
         }).Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>Start-up skips the migration check when the database has this migration: it must be the newest.</summary>
+    [Fact]
+    public void LatestMigration_IsTheNewestOfEachProvider()
+    {
+        using var sqlite = Sqlite();
+        Assert.Equal(sqlite.Database.GetMigrations().Last(), sqlite.LatestMigration);
+        using var sqlServer = SqlServer();
+        Assert.Equal(sqlServer.Database.GetMigrations().Last(), sqlServer.LatestMigration);
+    }
+
     [Fact]
     public void Sqlite_Migrations_MatchTheModel()
     {
