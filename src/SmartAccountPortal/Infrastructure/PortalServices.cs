@@ -124,6 +124,8 @@ public static class PortalServices
             .AddIdentityCookies();
         services.AddIdentityCore<PortalUser>(options =>
             {
+                // As the schema was made (the key lengths of logins and tokens).
+                options.Stores.MaxLengthForKeys = 128;
                 options.SignIn.RequireConfirmedAccount = false;
                 options.User.RequireUniqueEmail = true;
                 options.Lockout.AllowedForNewUsers = true;
