@@ -26,10 +26,12 @@ public sealed record RequestView(
     /// on it: the request's page explains what happened and what to do.
     /// </summary>
     public OutboxMessage? FailedLink =>
-        Request.Status == RequestStatus.Pending && LastLinkFailed ? Mail.Where(m => m.Kind == MailKind.Activation).MaxBy(m => m.Id) : null;
+        Request.Status == RequestStatus.Pending && NewestActivation(Mail) is { Status: OutboxStatus.Failed } failed ? failed : null;
 
-    internal static bool LastLinkFailedIn(IEnumerable<OutboxMessage> mail) =>
-        mail.Where(m => m.Kind == MailKind.Activation).MaxBy(m => m.Id) is { Status: OutboxStatus.Failed };
+    internal static bool LastLinkFailedIn(IEnumerable<OutboxMessage> mail) => NewestActivation(mail) is { Status: OutboxStatus.Failed };
+
+    private static OutboxMessage? NewestActivation(IEnumerable<OutboxMessage> mail) =>
+        mail.Where(m => m.Kind == MailKind.Activation).MaxBy(m => m.Id);
 
     /// <summary>
     /// The request with that reference; for a partner (<paramref name="organisationId"/> set)

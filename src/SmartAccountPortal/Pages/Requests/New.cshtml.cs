@@ -134,7 +134,7 @@ public sealed class NewModel(
         // A review posted again (double click, reload) leads to the request it already made,
         // before validation, which would now find the domain taken by that very request.
         var partner = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
-        if (IsSubmissionKey(SubmissionKey) && await FindBySubmissionKeyAsync(partner.Id) is string done)
+        if (IsSubmissionKey(SubmissionKey) && await FindBySubmissionKeyAsync(SubmissionKey!, partner.Id) is string done)
         {
             return RedirectToPage("Complete", new { reference = done });
         }
@@ -178,7 +178,7 @@ public sealed class NewModel(
                 // A unique index refused the row: the same form posted twice at once, the
                 // domain taken a moment ago, or (rarely) a reference drawn twice.
                 db.ChangeTracker.Clear();
-                if (await FindBySubmissionKeyAsync(partner.Id) is string raced)
+                if (await FindBySubmissionKeyAsync(SubmissionKey!, partner.Id) is string raced)
                 {
                     return RedirectToPage("Complete", new { reference = raced });
                 }
@@ -206,12 +206,12 @@ public sealed class NewModel(
     /// </summary>
     private async Task ShowDraftAsync(string key)
     {
-        var partnerId = users.GetUserId(User)!;
         if (!IsSubmissionKey(key))
         {
             return;
         }
 
+        var partnerId = users.GetUserId(User)!;
         var draft = await db.RequestDrafts.AsNoTracking().SingleOrDefaultAsync(d => d.SubmissionKey == key && d.PartnerUserId == partnerId);
         if (draft is not null && JsonSerializer.Deserialize<InputModel>(draft.Values) is { } values)
         {
@@ -222,9 +222,7 @@ public sealed class NewModel(
             return;
         }
 
-        SubmissionKey = key;
-        AlreadySubmitted = await FindBySubmissionKeyAsync(partnerId);
-        SubmissionKey = null;
+        AlreadySubmitted = await FindBySubmissionKeyAsync(key, partnerId);
     }
 
     private async Task<bool> ValidateAsync()
@@ -287,8 +285,8 @@ public sealed class NewModel(
         ModelState.AddModelError("Input.AccountDomain", DomainTakenMessage(domain, own ? holder : null));
     }
 
-    private Task<string?> FindBySubmissionKeyAsync(string partnerId) =>
-        db.Requests.Where(r => r.SubmissionKey == SubmissionKey && r.PartnerUserId == partnerId)
+    private Task<string?> FindBySubmissionKeyAsync(string key, string partnerId) =>
+        db.Requests.Where(r => r.SubmissionKey == key && r.PartnerUserId == partnerId)
             .Select(r => r.Reference)
             .FirstOrDefaultAsync();
 

@@ -25,9 +25,10 @@
         });
     }
 
-    // A page the form's post produced (the review, or the form with its errors) becomes the
-    // plain form's address in the history, so the browser's Back from the next page loads the
-    // form afresh instead of asking to send the post again.
+    // A page a post of the form produced (the form with its mistakes, or again after the
+    // review's Back) becomes the plain form's address in the history, so the browser's Back
+    // from the next page loads the form afresh instead of asking to send the post again. (The
+    // review itself is reached by GET.)
     if (document.getElementById('request-form') && new URLSearchParams(location.search).has('handler')) {
         history.replaceState(null, '', location.pathname);
     }
@@ -75,7 +76,4 @@
         field.addEventListener('input', () => update(true));
         update(false);
     }
-
-    // After a failed submit, take the reader to the list of problems.
-    document.querySelector('.error-summary')?.focus();
 })();
