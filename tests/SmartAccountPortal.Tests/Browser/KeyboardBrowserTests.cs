@@ -123,21 +123,8 @@ public sealed class KeyboardBrowserTests(BrowserFixture browser) : IClassFixture
     {
         var partner = $"partner-{Guid.NewGuid():N}@example.com";
         await browser.Portal.CreateUserAsync(partner);
-        // A request as the form makes it, with the activation link the customer's e-mail carries.
-        var (token, hash) = SmartAccountPortal.Mail.ActivationTokens.Create();
-        var request = await browser.Portal.WithDbAsync(async db =>
-        {
-            var domain = RequestSteps.NewDomain();
-            var submitted = AccountRequest.Submit(
-                ReferenceGenerator.Next(),
-                new RequestDetails("Contoso Pharmaceuticals", $"it.lead@{domain}", domain, null, [$"ann@{domain}"], null),
-                await db.Users.SingleAsync(u => u.Email == partner),
-                Guid.NewGuid().ToString("N"), hash, browser.Portal.Clock.GetUtcNow().UtcDateTime, AccountRequest.DefaultExpiresAfter);
-            db.Requests.Add(submitted);
-            await db.SaveChangesAsync();
-            return submitted;
-        });
-        var link = SmartAccountPortal.Mail.RequestMailer.ActivationPath(token);
+        // A Pending request, and the activation link the customer's e-mail carries.
+        var (request, link) = await browser.Portal.SeedOpenRequestAsync(partner);
         var page = await browser.NewPageAsync(javaScript);
         var steps = new Steps(page, $"{nameof(Customer_ConsidersDecliningThenActivates_ByKeyboardAlone)}-{(javaScript ? "js" : "no-js")}");
         await page.GotoAsync(link);

@@ -18,15 +18,7 @@ public static class Seeding
         var created = new List<AccountRequest>();
         for (var i = 0; i < count; i++)
         {
-            var domain = RequestSteps.NewDomain();
-            var request = AccountRequest.Submit(
-                ReferenceGenerator.Next(),
-                new RequestDetails(accountName?.Invoke(i) ?? $"Seeded {i:000}", $"it@{domain}", domain, null, [], null),
-                partner,
-                Guid.NewGuid().ToString("N"),
-                ActivationTokens.Create().Hash,
-                factory.Clock.GetUtcNow().UtcDateTime,
-                AccountRequest.DefaultExpiresAfter);
+            var request = Submit(factory, partner, accountName?.Invoke(i) ?? $"Seeded {i:000}", ActivationTokens.Create().Hash);
             db.Requests.Add(request);
             created.Add(request);
             factory.Clock.Advance(apart ?? TimeSpan.FromMinutes(1));
@@ -34,5 +26,30 @@ public static class Seeding
 
         await db.SaveChangesAsync();
         return created;
+    }
+
+    /// <summary>One Pending request of <paramref name="partnerEmail"/>'s, and the path of the activation link its customer's e-mail carries.</summary>
+    public static async Task<(AccountRequest Request, string ActivationPath)> SeedOpenRequestAsync(this PortalFactory factory, string partnerEmail)
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var (token, hash) = ActivationTokens.Create();
+        var request = Submit(factory, await db.Users.SingleAsync(u => u.Email == partnerEmail), "Contoso Pharmaceuticals", hash);
+        db.Requests.Add(request);
+        await db.SaveChangesAsync();
+        return (request, RequestMailer.ActivationPath(token));
+    }
+
+    private static AccountRequest Submit(PortalFactory factory, PortalUser partner, string accountName, string tokenHash)
+    {
+        var domain = RequestSteps.NewDomain();
+        return AccountRequest.Submit(
+            ReferenceGenerator.Next(),
+            new RequestDetails(accountName, $"it@{domain}", domain, null, [], null),
+            partner,
+            Guid.NewGuid().ToString("N"),
+            tokenHash,
+            factory.Clock.GetUtcNow().UtcDateTime,
+            AccountRequest.DefaultExpiresAfter);
     }
 }
