@@ -19,7 +19,7 @@ using MyRequests = SmartAccountPortal.Pages.Requests.IndexModel;
 //     cold start to the first 200 and idle memory of the published portal against an empty
 //     ASP.NET Core app, RUNS starts each (medians); with NAME=VALUE, also the portal with those
 //     environment settings (a GC setting, say), measured in the same run;
-//   dotnet run -c Release --project benchmarks/SmartAccountPortal.Benchmarks -- expiry [ROWS]
+//   dotnet run -c Release --project benchmarks/SmartAccountPortal.Benchmarks -- expiry [ROWS [NAME=VALUE …]]
 //     ROWS overdue requests expired (and their notices sent) by the published portal, against one
 //     SQL transaction doing the same on a copy of the file;
 //   dotnet run -c Release --project benchmarks/SmartAccountPortal.Benchmarks -- mail [N [CONNECTIONS]]

@@ -36,17 +36,25 @@ public sealed class BackgroundWorker(
         }
     }
 
-    /// <summary>One tick. Expiry runs first so its notices go out in the same tick. True when more work may be waiting.</summary>
+    /// <summary>
+    /// One tick. Expiry runs first, batch after batch until nothing is overdue (each batch is a
+    /// few statements, so a day of expiries does not wait on sending its notices), so its notices
+    /// go out from the same tick; then one batch of e-mail. True when more work may be waiting.
+    /// </summary>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
         try
         {
             using var scope = scopes.CreateScope();
-            var expired = await scope.ServiceProvider.GetRequiredService<RequestExpiry>().ExpireBatchAsync(cancellationToken);
+            var expiry = scope.ServiceProvider.GetRequiredService<RequestExpiry>();
+            while ((await expiry.ExpireBatchAsync(cancellationToken)).MoreWaiting)
+            {
+            }
+
             var sent = await scope.ServiceProvider.GetRequiredService<OutboxSender>().SendBatchAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<Users.UnknownSignIns>().PurgeAsync(cancellationToken);
             await PurgeDraftsAsync(scope.ServiceProvider.GetRequiredService<Data.PortalDbContext>(), cancellationToken);
-            return expired.MoreWaiting || sent.MoreWaiting;
+            return sent.MoreWaiting;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using SmartAccountPortal.Domain;
@@ -57,6 +58,53 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     /// instance, or claimed by one at the same moment, is never returned to both.
     /// </summary>
     public abstract Task<List<Mail.OutboxMessage>> ClaimDueMessagesAsync(string owner, DateTime now, DateTime leaseUntil, int take, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks up to <paramref name="take"/> requests still Pending at <paramref name="now"/> past
+    /// their expiry as Expired, soonest first, in one statement that also moves each one's
+    /// concurrency token (so a customer's answer saved from an older copy is refused); returns
+    /// them. Two instances at once never get the same request. Call it in a transaction with
+    /// <see cref="RecordExpiriesAsync"/>.
+    /// </summary>
+    public abstract Task<List<AccountRequest>> ExpireOverdueAsync(DateTime now, int take, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What goes with requests just expired, three statements whatever their number: an Expired
+    /// entry in each history, both notices (partner and customer, in their languages, written
+    /// from the request when they are sent), and their unsent activation links withdrawn (the
+    /// first e-mail if still waiting, the reminder; a message another instance is sending right
+    /// now is left to it, and its sender withdraws a link whose request has closed).
+    /// </summary>
+    public async Task RecordExpiriesAsync(IReadOnlyCollection<int> requestIds, DateTime now, string messageHost, CancellationToken cancellationToken)
+    {
+        // Parameters: {0} the ids (a JSON array), {1} now, {2} the actor or the default language, {3} the Message-ID host.
+        var ids = System.Text.Json.JsonSerializer.Serialize(requestIds);
+        var inBatch = $"r.Id IN ({IdsIn("{0}")})";
+        await Database.ExecuteSqlInterpolatedAsync(FormattableStringFactory.Create(
+            $"INSERT INTO RequestEvents (AccountRequestId, Kind, Actor, At, Detail) SELECT r.Id, '{RequestEventKind.Expired}', {{2}}, {{1}}, NULL FROM AccountRequests r WHERE {inBatch}",
+            ids, now, RequestEvent.SystemActor), cancellationToken);
+
+        string Notice(Mail.MailKind kind, string to, string language, string from) =>
+            $"SELECT {NewMessageId("{3}")}, r.Id, '{kind}', {to}, '', {language}, '', '', '{Mail.OutboxStatus.Pending}', 0, {{1}}, {{1}}, 0 FROM {from} WHERE {inBatch}";
+        await Database.ExecuteSqlInterpolatedAsync(FormattableStringFactory.Create(
+            "INSERT INTO OutboxMessages (MessageId, AccountRequestId, Kind, [To], Subject, Language, TextBody, HtmlBody, Status, Attempts, CreatedAt, NextAttemptAt, Version) "
+            + Notice(Mail.MailKind.ExpiredPartner, "u.Email", "COALESCE(u.PreferredLanguage, {2})", "AccountRequests r JOIN AspNetUsers u ON u.Id = r.PartnerUserId")
+            + " AND u.Email IS NOT NULL UNION ALL "
+            + Notice(Mail.MailKind.ExpiredCustomer, "r.CustomerEmail", "r.CustomerLanguage", "AccountRequests r"),
+            ids, now, Localization.Texts.DefaultCulture, messageHost), cancellationToken);
+
+        await Database.ExecuteSqlInterpolatedAsync(FormattableStringFactory.Create(
+            $"UPDATE OutboxMessages SET Status = '{Mail.OutboxStatus.Cancelled}', ProtectedLink = NULL, LeaseOwner = NULL, LeaseUntil = NULL, Version = Version + 1 "
+            + $"WHERE AccountRequestId IN ({IdsIn("{0}")}) AND Status = '{Mail.OutboxStatus.Pending}' "
+            + $"AND Kind IN ('{Mail.MailKind.Activation}', '{Mail.MailKind.Reminder}') AND (LeaseUntil IS NULL OR LeaseUntil < {{1}})",
+            ids, now), cancellationToken);
+    }
+
+    /// <summary>The ids of a JSON array parameter, as a subquery.</summary>
+    protected abstract string IdsIn(string jsonParameter);
+
+    /// <summary>An expression for a new random Message-ID on <paramref name="hostParameter"/>, different on every row.</summary>
+    protected abstract string NewMessageId(string hostParameter);
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

@@ -50,6 +50,16 @@ WHERE Id IN (SELECT Id FROM OutboxMessages
              ORDER BY NextAttemptAt LIMIT {take})
 RETURNING *").ToListAsync(cancellationToken);
 
+    /// <summary>One writer at a time: the UPDATE picks the overdue requests and expires them in one step, RETURNING hands them back.</summary>
+    public override Task<List<AccountRequest>> ExpireOverdueAsync(DateTime now, int take, CancellationToken cancellationToken) =>
+        Requests.FromSqlInterpolated($@"UPDATE AccountRequests SET Status = 'Expired', ClosedAt = {now}, Version = Version + 1
+WHERE Id IN (SELECT Id FROM AccountRequests WHERE Status = 'Pending' AND ExpiresAt <= {now} ORDER BY ExpiresAt LIMIT {take})
+RETURNING *").AsNoTracking().ToListAsync(cancellationToken);
+
+    protected override string IdsIn(string jsonParameter) => $"SELECT value FROM json_each({jsonParameter})";
+
+    protected override string NewMessageId(string hostParameter) => $"'<' || lower(hex(randomblob(16))) || '@' || {hostParameter} || '>'";
+
     // "Id IN (…)": SQLite reads the index's hits once and looks the requests up by id. A term
     // under three characters has no trigram: LIKE over the index's columns (ASCII case folded).
     private static string Condition(string term, string value) => SearchTerms.Length(term) >= 3
@@ -97,6 +107,22 @@ public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbC
     ORDER BY NextAttemptAt)
 UPDATE due SET LeaseOwner = {owner}, LeaseUntil = {leaseUntil}, Version = Version + 1
 OUTPUT INSERTED.*;").ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Row locks taken while reading (UPDLOCK), rows another instance is expiring skipped
+    /// (READPAST); the UPDATE expires them and OUTPUT hands them back.
+    /// </summary>
+    public override Task<List<AccountRequest>> ExpireOverdueAsync(DateTime now, int take, CancellationToken cancellationToken) =>
+        Requests.FromSqlInterpolated($@"WITH due AS (
+    SELECT TOP ({take}) * FROM AccountRequests WITH (ROWLOCK, UPDLOCK, READPAST)
+    WHERE Status = N'Pending' AND ExpiresAt <= {now}
+    ORDER BY ExpiresAt)
+UPDATE due SET Status = N'Expired', ClosedAt = {now}, Version = Version + 1
+OUTPUT INSERTED.*;").AsNoTracking().ToListAsync(cancellationToken);
+
+    protected override string IdsIn(string jsonParameter) => $"SELECT CAST(value AS int) FROM OPENJSON({jsonParameter})";
+
+    protected override string NewMessageId(string hostParameter) => $"CONCAT('<', LOWER(REPLACE(CONVERT(char(36), NEWID()), '-', '')), '@', {hostParameter}, '>')";
 
     /// <summary>The indexed view read as stored (NOEXPAND): otherwise editions other than Enterprise would count the requests again.</summary>
     public override IQueryable<RequestCount> RequestCounts =>

@@ -127,6 +127,10 @@ public sealed class AccountRequest
     public void CancelBySupport(string by, DateTime now, string reason) =>
         Close(RequestStatus.Cancelled, RequestEventKind.CancelledBySupport, "cancelled", by, now, reason);
 
+    /// <summary>
+    /// Expires this request. The background service applies the same rule (still Pending, past its
+    /// expiry time) set-based, many requests a statement: <see cref="Data.PortalDbContext.ExpireOverdueAsync"/>.
+    /// </summary>
     public void Expire(DateTime now)
     {
         if (now < ExpiresAt)

@@ -54,9 +54,16 @@ public sealed class BackgroundOptions
     /// <summary>How long a claimed message is reserved for one instance; after it, another may take it over.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>At most this many messages and this many expiries per tick.</summary>
+    /// <summary>At most this many messages per batch (a full batch is followed at once by the next).</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// At most this many requests expired per transaction: a few statements whatever the number,
+    /// so larger than the mail batch; small enough that the writer lock is held only briefly.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int ExpiryBatchSize { get; set; } = 1_000;
 }
 
 /// <summary>This process, as named in the leases it takes.</summary>

@@ -51,7 +51,11 @@ public sealed class OutboxMessage
 
     public string To { get; set; } = "";
 
+    /// <summary>Empty until the message is written: expiry's notices are queued unwritten and written when sent.</summary>
     public string Subject { get; set; } = "";
+
+    /// <summary>Whether subject and bodies are written (see <see cref="Subject"/>).</summary>
+    public bool IsWritten => Subject.Length > 0;
 
     /// <summary>The language it is written in (sent as Content-Language).</summary>
     public string Language { get; set; } = Localization.Texts.DefaultCulture;

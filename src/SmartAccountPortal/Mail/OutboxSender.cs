@@ -9,7 +9,7 @@ using SmartAccountPortal.Infrastructure;
 namespace SmartAccountPortal.Mail;
 
 /// <summary>
-/// Sends the outbox's due messages. They are claimed a few at a time with a lease (owner and
+/// Sends the outbox's due messages, writing first those queued unwritten (expiry's notices). They are claimed a few at a time with a lease (owner and
 /// time, and a new concurrency token) in one statement, so two instances never send the same
 /// one; each is marked Sent only after the mail server accepted it, and what a claim's messages
 /// came to is saved together. Failures wait longer each time (exponential backoff with jitter)
@@ -131,7 +131,14 @@ public sealed class OutboxSender(
         var requestIds = messages.Where(m => m.AccountRequestId is not null).Select(m => m.AccountRequestId!.Value).Distinct().ToList();
         if (requestIds.Count > 0)
         {
-            await db.Requests.Where(r => requestIds.Contains(r.Id)).LoadAsync(cancellationToken);
+            // With the partner and organisation too when a message is still to be written from them.
+            var requests = db.Requests.Where(r => requestIds.Contains(r.Id));
+            if (messages.Any(m => !m.IsWritten))
+            {
+                requests = requests.Include(r => r.PartnerUser).Include(r => r.Organisation);
+            }
+
+            await requests.LoadAsync(cancellationToken);
         }
 
         var sent = new List<OutboxMessage>();
@@ -193,6 +200,11 @@ public sealed class OutboxSender(
 
         try
         {
+            if (!message.IsWritten)
+            {
+                await mailer.WriteAsync(message, message.Request!);
+            }
+
             var (text, html) = mailer.Render(message);
             using var outgoing = new MailMessage
             {

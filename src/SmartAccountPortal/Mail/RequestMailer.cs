@@ -121,21 +121,24 @@ public sealed class RequestMailer(
             new() { [nameof(DeclinedMail.Mail)] = About(request, partner), [nameof(DeclinedMail.Reason)] = reason });
     }
 
-    /// <summary>Both sides hear the request expired, and that a new one can be made.</summary>
-    public async Task ExpiredAsync(AccountRequest request, Sender partner)
+    /// <summary>
+    /// Writes a message queued unwritten (expiry's notices, queued set-based, both sides
+    /// hearing the request expired and that a new one can be made) from its request, in the
+    /// message's language, just before it is sent. The tracked message keeps what was written.
+    /// </summary>
+    public async Task WriteAsync(OutboxMessage message, AccountRequest request)
     {
-        var mail = About(request, partner);
-        using (Composing(partner.Language))
+        var mail = About(request, Sender.Of(request.PartnerUser!, request.Organisation!.Name));
+        using var _ = Composing(message.Language);
+        var written = message.Kind switch
         {
-            await AddAsync<ExpiredPartnerMail>(request, MailKind.ExpiredPartner, partner.Email, Now, link: null,
-                new() { [nameof(ExpiredPartnerMail.Mail)] = mail });
-        }
-
-        using (Composing(request.CustomerLanguage))
-        {
-            await AddAsync<ExpiredCustomerMail>(request, MailKind.ExpiredCustomer, request.CustomerEmail, Now, link: null,
-                new() { [nameof(ExpiredCustomerMail.Mail)] = mail });
-        }
+            MailKind.ExpiredPartner => await renderer.RenderAsync<ExpiredPartnerMail>(new Dictionary<string, object?> { [nameof(ExpiredPartnerMail.Mail)] = mail }),
+            MailKind.ExpiredCustomer => await renderer.RenderAsync<ExpiredCustomerMail>(new Dictionary<string, object?> { [nameof(ExpiredCustomerMail.Mail)] = mail }),
+            _ => throw new InvalidOperationException($"A {message.Kind} e-mail is written when it is queued."),
+        };
+        message.Subject = written.Subject;
+        message.TextBody = written.Text;
+        message.HtmlBody = written.Html;
     }
 
     /// <summary>

@@ -177,6 +177,7 @@ public sealed class WorkerFactory : PortalFactory
         // Its first tick runs at start; the next would be an hour later, so this test drives it.
         new("Background:PollInterval", "01:00:00"),
         new("Background:BatchSize", "3"),
+        new("Background:ExpiryBatchSize", "2"),
     ];
 }
 
@@ -215,6 +216,22 @@ public sealed class BackgroundWorkerTests(WorkerFactory factory) : IClassFixture
 
         var ids = requests.Select(r => r.Id).ToList();
         Assert.Equal(7, await factory.WithDbAsync(db => db.OutboxMessages.CountAsync(m => ids.Contains(m.AccountRequestId!.Value) && m.Kind == MailKind.Activation && m.Status == OutboxStatus.Sent)));
+    }
+
+    [Fact]
+    public async Task OneTick_ExpiresEveryOverdueRequest_InBatches_BeforeItSends()
+    {
+        var worker = factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<BackgroundWorker>().Single();
+        var (client, partner) = await factory.NewPartnerAsync();
+        client.Dispose();
+        var ids = (await factory.SeedRequestsAsync(partner, 5)).Select(r => r.Id).ToList();
+        factory.Clock.Advance(TimeSpan.FromDays(91));
+
+        // Five overdue and two a batch: one tick runs three expiry batches, then one batch of e-mail.
+        await worker.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(5, await factory.WithDbAsync(db => db.Requests.CountAsync(r => ids.Contains(r.Id) && r.Status == RequestStatus.Expired)));
+        Assert.Equal(10, await factory.WithDbAsync(db => db.OutboxMessages.CountAsync(m => ids.Contains(m.AccountRequestId!.Value))));
     }
 
     [Fact]

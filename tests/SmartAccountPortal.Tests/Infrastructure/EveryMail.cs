@@ -14,7 +14,7 @@ public static class EveryMail
 
     /// <summary>
     /// A request of <paramref name="partnerEmail"/>'s in <paramref name="language"/> and, in the
-    /// outbox, every e-mail its life can cause (a decline with and without a reason, a cancellation by the partner and by licensing support) and a
+    /// outbox, every e-mail its life can cause, written (a decline with and without a reason, a cancellation by the partner and by licensing support) and a
     /// password reset to the partner. Returns the request as saved.
     /// </summary>
     public static async Task<AccountRequest> WriteEveryKindAsync(this PortalFactory factory, string partnerEmail, string language)
@@ -23,7 +23,8 @@ public static class EveryMail
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
         var mailer = scope.ServiceProvider.GetRequiredService<RequestMailer>();
-        var user = await db.Users.SingleAsync(u => u.Email == partnerEmail);
+        var user = await db.Users.Include(u => u.Organisation).SingleAsync(u => u.Email == partnerEmail);
+        user.PreferredLanguage = language; // the expiry notice to the partner is in the partner's language
         var request = AccountRequest.Submit(
             ReferenceGenerator.Next(),
             new RequestDetails("Contoso Pharmaceuticals", $"it.lead@{domain}", domain, "Please accept this week.", [$"ann@{domain}"], "Welcome aboard.", language),
@@ -36,8 +37,16 @@ public static class EveryMail
         await mailer.ActivatedAsync(request, sender);
         await mailer.DeclinedAsync(request, sender, DeclineReason);
         await mailer.DeclinedAsync(request, sender, null);
-        await mailer.ExpiredAsync(request, sender);
         await mailer.PasswordResetAsync(partnerEmail, language, new Uri("https://portal.test/Identity/Account/ResetPassword?code=abc"));
+        await db.SaveChangesAsync();
+
+        // The expiry notices, queued as expiry queues them and written as the sender writes them.
+        await db.RecordExpiriesAsync([request.Id], factory.Clock.GetUtcNow().UtcDateTime, "portal.test", CancellationToken.None);
+        foreach (var notice in await db.OutboxMessages.Where(m => m.AccountRequestId == request.Id && m.Subject == "").ToListAsync())
+        {
+            await mailer.WriteAsync(notice, request);
+        }
+
         await db.SaveChangesAsync();
         return request;
     }
