@@ -76,6 +76,10 @@ try
     Console.WriteLine($"{"query",-58} {"median",8} {"p90",8} {"rows",8}");
 
     await MeasureAsync("support: first page, no search (newest first)", db => Page(db, SupportSearch.Search(db, null, null, null), new RequestFilter(null, null, null)));
+    var soon = DateTime.UtcNow.AddDays(7);
+    await MeasureAsync("support: dashboard, Pending", db => new RequestFilter(null, RequestStatus.Pending, null).CountAsync(db, default));
+    await MeasureAsync("support: dashboard, expiring within 7 days", db => new RequestFilter(null, null, null, ExpiringBy: soon).CountAsync(db, default));
+    await MeasureAsync("support: dashboard, with a failed e-mail", db => new RequestFilter(null, null, null, FailedMail: true).CountAsync(db, default));
     await MeasureAsync("index alone: count \"contoso\" in RequestSearch", db => Raw(db, "SELECT COUNT(*) FROM RequestSearch WHERE RequestSearch MATCH '\"contoso\"'"));
     await MeasureAsync("index alone: newest 25 ids for \"contoso\"", db => Raw(db, "SELECT COUNT(*) FROM (SELECT rowid FROM RequestSearch WHERE RequestSearch MATCH '\"contoso\"' ORDER BY rowid DESC LIMIT 25)"));
     await MeasureAsync("support: search \"contoso\" (contains, every field)", db => Page(db, new RequestFilter(null, null, "contoso").NewestPage(db, 0, 25)!, new RequestFilter(null, null, "contoso")));

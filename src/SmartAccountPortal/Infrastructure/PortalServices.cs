@@ -85,6 +85,7 @@ public static class PortalServices
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
+                SqliteEngine.Configure();
                 var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
                 services.AddDbContext<PortalDbContext, SqlitePortalDbContext>((sp, o) => o.UseSqlite(sqlite).UseModel(Data.CompiledModels.Sqlite.SqlitePortalDbContextModel.Instance).AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(new SqliteWaits()));
                 break;
