@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace SmartAccountPortal.Domain;
 
-/// <summary>A person who signs in: a partner (with an organisation) or support staff.</summary>
+/// <summary>A person who signs in: a partner (with an organisation), or vendor staff (Support, Administrator).</summary>
 public sealed class PortalUser : IdentityUser
 {
     public int? OrganisationId { get; set; }
@@ -14,4 +14,10 @@ public sealed class PortalUser : IdentityUser
 
     /// <summary>The time zone the person reads dates in (an IANA id); null for the portal's default.</summary>
     public string? TimeZone { get; set; }
+
+    /// <summary>When the account was deactivated: it can no longer sign in, and an open session ends at its next request.</summary>
+    public DateTime? DeactivatedAt { get; set; }
+
+    /// <summary>When the person last signed in (after every factor).</summary>
+    public DateTime? LastSignInAt { get; set; }
 }

@@ -79,6 +79,14 @@ public enum DatabaseProvider
     SqlServer,
 }
 
+public sealed class AccountsOptions
+{
+    public const string Section = "Accounts";
+
+    /// <summary>Staff (Support, Administrator) reach no staff page until they sign in with an authenticator app.</summary>
+    public bool RequireTwoFactorForStaff { get; set; } = true;
+}
+
 public sealed class DatabaseOptions
 {
     public const string Section = "Database";

@@ -10,6 +10,9 @@ public static class PortalClaims
 {
     public const string OrganisationId = "portal:organisation_id";
 
+    /// <summary>Present when the person has two-factor sign-in on (the staff policies ask for it).</summary>
+    public const string TwoFactor = "portal:two_factor";
+
     /// <summary>The signed-in partner's organisation, or null for a user without one.</summary>
     public static int? GetOrganisationId(this ClaimsPrincipal user) =>
         int.TryParse(user.FindFirstValue(OrganisationId), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
@@ -28,6 +31,11 @@ internal sealed class PortalClaimsPrincipalFactory(
         if (user.OrganisationId is int organisationId)
         {
             identity.AddClaim(new Claim(PortalClaims.OrganisationId, organisationId.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (user.TwoFactorEnabled)
+        {
+            identity.AddClaim(new Claim(PortalClaims.TwoFactor, "on"));
         }
 
         if (!string.IsNullOrEmpty(user.PreferredLanguage))

@@ -20,6 +20,7 @@ public static class Policies
 {
     public const string Partner = "Partner";
     public const string Support = "Support";
+    public const string Administrator = "Administrator";
 }
 
 public static class RateLimitPolicies
@@ -63,6 +64,7 @@ public static class PortalServices
             .ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
+        services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section);
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay, "Mail:RetryBaseDelay must be positive and at most Mail:RetryMaxDelay.")
@@ -142,7 +144,7 @@ public static class PortalServices
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<Users.PortalSignInManager>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
         services.AddScoped<Users.UnknownSignIns>();
@@ -160,6 +162,7 @@ public static class PortalServices
             options.SlidingExpiration = true;
             options.LoginPath = "/Identity/Account/Login";
             options.AccessDeniedPath = "/Identity/Account/AccessDenied";
+            options.Events.OnValidatePrincipal = Users.SessionCheck.ValidateAsync;
         });
         services.AddAntiforgery(options =>
         {
@@ -176,9 +179,13 @@ public static class PortalServices
             options.Cookie.Path = "/";
         });
 
+        // Administrators see what Support sees; both sign in with two factors (Accounts:RequireTwoFactorForStaff).
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Partner, p => p.RequireRole(Roles.Partner).RequireClaim(PortalClaims.OrganisationId))
-            .AddPolicy(Policies.Support, p => p.RequireRole(Roles.Support));
+            .AddPolicy(Policies.Support, p => p.RequireRole(Roles.Staff).AddRequirements(new Users.StaffTwoFactorRequirement()))
+            .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator).AddRequirements(new Users.StaffTwoFactorRequirement()));
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, Users.StaffTwoFactorHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, Users.StaffTwoFactorRedirect>();
 
         services.AddTransient<IEmailSender, IdentityEmailSender>();
         return services;

@@ -5,8 +5,11 @@ using SmartAccountPortal.Domain;
 
 namespace SmartAccountPortal.Users;
 
-/// <summary>Creates portal accounts; used by the `users add` command and the Development seed.</summary>
-public sealed class UserAccounts(UserManager<PortalUser> users, RoleManager<IdentityRole> roles, PortalDbContext db)
+/// <summary>One account as the `users list` command shows it.</summary>
+public sealed record AccountSummary(string Email, string Role, string? Organisation, string State, bool TwoFactor, DateTime? LastSignInAt);
+
+/// <summary>Creates and looks after portal accounts; used by the `users` command and the Development seed.</summary>
+public sealed class UserAccounts(UserManager<PortalUser> users, RoleManager<IdentityRole> roles, PortalDbContext db, TimeProvider clock)
 {
     public async Task EnsureRolesAsync()
     {
@@ -26,7 +29,7 @@ public sealed class UserAccounts(UserManager<PortalUser> users, RoleManager<Iden
     {
         if (!Roles.All.Contains(role))
         {
-            return Failed($"Role must be {string.Join(" or ", Roles.All)}.");
+            return Failed($"Role must be {string.Join(", ", Roles.All.SkipLast(1))} or {Roles.All[^1]}.");
         }
 
         if (role == Roles.Partner && string.IsNullOrWhiteSpace(organisation))
@@ -34,9 +37,9 @@ public sealed class UserAccounts(UserManager<PortalUser> users, RoleManager<Iden
             return Failed("A partner needs an organisation (--organisation).");
         }
 
-        if (role == Roles.Support && !string.IsNullOrWhiteSpace(organisation))
+        if (Roles.Staff.Contains(role) && !string.IsNullOrWhiteSpace(organisation))
         {
-            return Failed("Support staff do not belong to an organisation.");
+            return Failed("Staff (Support, Administrator) do not belong to an organisation.");
         }
 
         await EnsureRolesAsync();
@@ -50,6 +53,69 @@ public sealed class UserAccounts(UserManager<PortalUser> users, RoleManager<Iden
         var created = await users.CreateAsync(user, password);
         return created.Succeeded ? await users.AddToRoleAsync(user, role) : created;
     }
+
+    /// <summary>Every account, by address: role, organisation, state, two-factor and last sign-in.</summary>
+    public async Task<List<AccountSummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var accounts = await db.Users.AsNoTracking()
+            .OrderBy(u => u.Email)
+            .Select(u => new
+            {
+                u.Email,
+                Role = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefault(),
+                Organisation = u.Organisation!.Name,
+                u.DeactivatedAt,
+                u.LockoutEnd,
+                u.TwoFactorEnabled,
+                u.LastSignInAt,
+            })
+            .ToListAsync(cancellationToken);
+        return accounts.Select(a => new AccountSummary(
+            a.Email ?? "", a.Role ?? "", a.Organisation,
+            a.DeactivatedAt is not null ? "deactivated" : a.LockoutEnd > now ? "locked" : "active",
+            a.TwoFactorEnabled, a.LastSignInAt)).ToList();
+    }
+
+    /// <summary>Lets a locked-out account sign in again at once, its failed attempts forgotten.</summary>
+    public Task<IdentityResult> UnlockAsync(string email) => WithAccountAsync(email, async user =>
+    {
+        var result = await users.SetLockoutEndDateAsync(user, null);
+        return result.Succeeded ? await users.ResetAccessFailedCountAsync(user) : result;
+    });
+
+    /// <summary>
+    /// The account can no longer sign in, and an open session ends at its next request. The last
+    /// active Administrator cannot be deactivated: someone must be left to manage the rest.
+    /// </summary>
+    public Task<IdentityResult> DeactivateAsync(string email) => WithAccountAsync(email, async user =>
+    {
+        if (user.DeactivatedAt is not null)
+        {
+            return IdentityResult.Success;
+        }
+
+        if (await users.IsInRoleAsync(user, Roles.Administrator) && await ActiveAdministratorsAsync() <= 1)
+        {
+            return Failed("The last active Administrator cannot be deactivated.");
+        }
+
+        user.DeactivatedAt = clock.GetUtcNow().UtcDateTime;
+        return await users.UpdateSecurityStampAsync(user);
+    });
+
+    /// <summary>The account can sign in again (with the password it had).</summary>
+    public Task<IdentityResult> ReactivateAsync(string email) => WithAccountAsync(email, async user =>
+    {
+        user.DeactivatedAt = null;
+        return await users.UpdateAsync(user);
+    });
+
+    private async Task<int> ActiveAdministratorsAsync() =>
+        (await users.GetUsersInRoleAsync(Roles.Administrator)).Count(u => u.DeactivatedAt is null);
+
+    private async Task<IdentityResult> WithAccountAsync(string email, Func<PortalUser, Task<IdentityResult>> change) =>
+        await users.FindByEmailAsync(email.Trim()) is { } user ? await change(user) : Failed($"No account has the address {email.Trim()}.");
 
     private static IdentityResult Failed(string message) => IdentityResult.Failed(new IdentityError { Description = message });
 }

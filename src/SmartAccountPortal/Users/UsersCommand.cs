@@ -4,27 +4,47 @@ using SmartAccountPortal.Domain;
 namespace SmartAccountPortal.Users;
 
 /// <summary>
-/// <c>users add --email … --role Partner|Support [--organisation …]</c>. The password is asked
-/// for (twice, not echoed) or read from standard input; never taken from the arguments, where
-/// it would end up in the shell's history and the process list.
+/// <c>users add --email … --role Partner|Support|Administrator [--organisation …]</c>, and
+/// <c>users list</c>, <c>users unlock|deactivate|reactivate --email …</c> for servers where
+/// nobody can sign in yet. The password of <c>add</c> is asked for (twice, not echoed) or read
+/// from standard input; never taken from the arguments, where it would end up in the shell's
+/// history and the process list.
 /// </summary>
 public static class UsersCommand
 {
     public const string Usage =
-        "usage: users add --email EMAIL --role Partner|Support [--organisation NAME]\n" +
-        "The password is read from standard input (one line) or asked for.";
+        "usage: users add --email EMAIL --role Partner|Support|Administrator [--organisation NAME]\n" +
+        "       users list\n" +
+        "       users unlock|deactivate|reactivate --email EMAIL\n" +
+        "The password of add is read from standard input (one line) or asked for.";
 
     public static bool IsInvoked(string[] args) => args.Length > 0 && args[0] == "users";
 
     public static async Task<int> RunAsync(
         IServiceProvider services, string[] args, TextReader input, TextWriter output, bool interactive)
     {
-        if (args.Length < 2 || args[1] != "add" || !TryParse(args[2..], out var options))
+        if (args.Length < 2 || !TryParse(args[2..], out var options))
         {
             await output.WriteLineAsync(Usage);
             return 2;
         }
 
+        switch (args[1])
+        {
+            case "add":
+                return await AddAsync(services, options, input, output, interactive);
+            case "list" when options.Count == 0:
+                return await ListAsync(services, output);
+            case "unlock" or "deactivate" or "reactivate" when options.TryGetValue("email", out var email) && options.Count == 1:
+                return await ChangeAsync(services, args[1], email, output);
+            default:
+                await output.WriteLineAsync(Usage);
+                return 2;
+        }
+    }
+
+    private static async Task<int> AddAsync(IServiceProvider services, Dictionary<string, string> options, TextReader input, TextWriter output, bool interactive)
+    {
         if (!options.TryGetValue("email", out var email) || !options.TryGetValue("role", out var role))
         {
             await output.WriteLineAsync(Usage);
@@ -44,13 +64,8 @@ public static class UsersCommand
         using var scope = services.CreateScope();
         var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
         var result = await accounts.CreateAsync(email, password, role, organisation);
-        if (!result.Succeeded)
+        if (!await ReportAsync(result, output))
         {
-            foreach (var error in result.Errors)
-            {
-                await output.WriteLineAsync(error.Description);
-            }
-
             return 1;
         }
 
@@ -58,6 +73,59 @@ public static class UsersCommand
             ? $"Created {email} ({role})."
             : $"Created {email} ({role}, {organisation.Trim()}).");
         return 0;
+    }
+
+    private static async Task<int> ListAsync(IServiceProvider services, TextWriter output)
+    {
+        using var scope = services.CreateScope();
+        var accounts = await scope.ServiceProvider.GetRequiredService<UserAccounts>().ListAsync(CancellationToken.None);
+        string[] heading = ["EMAIL", "ROLE", "ORGANISATION", "STATE", "TWO-FACTOR", "LAST SIGN-IN (UTC)"];
+        var rows = accounts.Select(a => new[]
+        {
+            a.Email, a.Role, a.Organisation ?? "-", a.State, a.TwoFactor ? "on" : "off",
+            a.LastSignInAt?.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) ?? "never",
+        }).Prepend(heading).ToList();
+        var widths = heading.Select((_, i) => rows.Max(r => r[i].Length)).ToArray();
+        foreach (var row in rows)
+        {
+            await output.WriteLineAsync(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> ChangeAsync(IServiceProvider services, string action, string email, TextWriter output)
+    {
+        using var scope = services.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        var result = action switch
+        {
+            "unlock" => await accounts.UnlockAsync(email),
+            "deactivate" => await accounts.DeactivateAsync(email),
+            _ => await accounts.ReactivateAsync(email),
+        };
+        if (!await ReportAsync(result, output))
+        {
+            return 1;
+        }
+
+        await output.WriteLineAsync(action switch
+        {
+            "unlock" => $"Unlocked {email}.",
+            "deactivate" => $"Deactivated {email}: it can no longer sign in, and its open sessions have ended.",
+            _ => $"Reactivated {email}.",
+        });
+        return 0;
+    }
+
+    private static async Task<bool> ReportAsync(IdentityResult result, TextWriter output)
+    {
+        foreach (var error in result.Errors)
+        {
+            await output.WriteLineAsync(error.Description);
+        }
+
+        return result.Succeeded;
     }
 
     private static bool TryParse(string[] args, out Dictionary<string, string> options)
@@ -125,6 +193,7 @@ public static class DevelopmentAccounts
         ("partner@example.com", Roles.Partner, "Northwind Partners"),
         ("partner2@example.com", Roles.Partner, "Contoso Resellers"),
         ("support@example.com", Roles.Support, null),
+        ("admin@example.com", Roles.Administrator, null),
     ];
 
     public static async Task SeedAsync(IServiceProvider services, string password, ILogger logger)

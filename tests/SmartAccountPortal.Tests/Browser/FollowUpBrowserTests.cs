@@ -75,6 +75,10 @@ public sealed class FollowUpBrowserTests(MailBrowserFixture browser) : IClassFix
         await staffPage.GetByLabel("E-mail", new() { Exact = true }).FillAsync(support);
         await staffPage.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalFactory.Password);
         await staffPage.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        // Staff sign in with their authenticator app too.
+        await staffPage.GetByLabel("Authentication code", new() { Exact = true }).FillAsync(TestAuthenticator.CodeFor(support));
+        await staffPage.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await staffPage.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Support" }).ClickAsync();
         await staffPage.GetByLabel("Search", new() { Exact = true }).FillAsync(domain);
         await staffPage.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();

@@ -28,11 +28,17 @@ internal static class PartnerSteps
         await page.Locator("main form button[type=submit]").ClickAsync();
     }
 
-    /// <summary>Signs in with the right password and waits until the portal has let them in.</summary>
+    /// <summary>Signs in with the right password (and the app's code, for an account with one) and waits until the portal has let them in.</summary>
     public static async Task SignInByFormAsync(IPage page, string email)
     {
         await SubmitSignInAsync(page, email);
-        await page.WaitForURLAsync(url => !url.Contains("/Login", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => !url.Contains("/Identity/Account/Login?", StringComparison.Ordinal) && !url.EndsWith("/Identity/Account/Login", StringComparison.Ordinal));
+        if (page.Url.Contains("/LoginWith2fa", StringComparison.Ordinal))
+        {
+            await page.Locator("input[name='Input.Code']").FillAsync(TestAuthenticator.CodeFor(email));
+            await page.Locator("main form button[type=submit]").ClickAsync();
+            await page.WaitForURLAsync(url => !url.Contains("/LoginWith2fa", StringComparison.Ordinal));
+        }
     }
 
     public static async Task FillRequestAsync(IPage page, string domain)

@@ -86,7 +86,7 @@ public static class Html
         form.QuerySelectorAll<IHtmlButtonElement>("button").SingleOrDefault(b => b.TextContent.Trim() == text)
         ?? throw new InvalidOperationException($"No button '{text}' in the form.");
 
-    /// <summary>Signs in through the real sign-in page.</summary>
+    /// <summary>Signs in through the real sign-in page, and the code step when the account has an authenticator app.</summary>
     public static async Task SignInAsync(this HttpClient client, string email, string password = PortalFactory.Password)
     {
         var page = await client.GetPageAsync("/Identity/Account/Login");
@@ -96,5 +96,12 @@ public static class Html
             ["Input.Password"] = password,
         });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        if (response.Headers.Location?.OriginalString.Contains("/LoginWith2fa", StringComparison.Ordinal) == true)
+        {
+            var codeStep = await client.GetPageAsync(response.Headers.Location.OriginalString);
+            using var signedIn = await client.SubmitAsync(codeStep.Form(), values: new Dictionary<string, string> { ["Input.Code"] = TestAuthenticator.CodeFor(email) });
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+            Assert.DoesNotContain("/Login", signedIn.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
+        }
     }
 }

@@ -48,14 +48,24 @@ public class PortalFactory : WebApplicationFactory<Program>
             HandleCookies = true,
         });
 
-    public async Task<PortalUser> CreateUserAsync(string email, string role = Roles.Partner, string? organisation = "Northwind Partners")
+    /// <summary>
+    /// A new account with <see cref="Password"/>. Staff get an authenticator app (<see cref="TestAuthenticator"/>),
+    /// as they must sign in with one, unless <paramref name="twoFactor"/> says otherwise.
+    /// </summary>
+    public async Task<PortalUser> CreateUserAsync(string email, string role = Roles.Partner, string? organisation = "Northwind Partners", bool? twoFactor = null)
     {
         using var scope = Services.CreateScope();
         var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
         var result = await accounts.CreateAsync(email, Password, role, role == Roles.Partner ? organisation : null);
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
         var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>();
-        return (await users.FindByEmailAsync(email))!;
+        var user = (await users.FindByEmailAsync(email))!;
+        if (twoFactor ?? Roles.Staff.Contains(role))
+        {
+            await TestAuthenticator.SetUpAsync(users, user);
+        }
+
+        return user;
     }
 
     /// <summary>The e-mails to <paramref name="address"/> written to the pickup folder, oldest first.</summary>

@@ -46,7 +46,7 @@ public sealed class UsersCommandTests(PortalFactory factory) : IClassFixture<Por
         Assert.Equal(0, code);
         var (refused, message) = await RunAsync("a long enough password", "add", "--email", "x" + email, "--role", "Support", "--organisation", "Org");
         Assert.Equal(1, refused);
-        Assert.Contains("Support staff do not belong to an organisation.", message, StringComparison.Ordinal);
+        Assert.Contains("Staff (Support, Administrator) do not belong to an organisation.", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,6 +75,56 @@ public sealed class UsersCommandTests(PortalFactory factory) : IClassFixture<Por
         using var scope = factory.Services.CreateScope();
         Assert.Null(await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(email));
     }
+
+    [Fact]
+    public async Task Add_Administrator_HasNoOrganisation_AndSetsUpTwoFactorAtFirstSignIn()
+    {
+        var email = $"admin-{Guid.NewGuid():N}@vendor.example";
+        var (code, output) = await RunAsync("a long enough password", "add", "--email", email, "--role", "administrator");
+        Assert.Equal(0, code);
+        Assert.Equal($"Created {email} (Administrator).", output.Trim());
+
+        using var client = factory.CreatePortalClient();
+        var page = await client.GetPageAsync("/Identity/Account/Login");
+        using var signedIn = await client.SubmitAsync(page.Form(), values: new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = "a long enough password" });
+        Assert.Equal("/Identity/Account/Manage/EnableAuthenticator", signedIn.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task List_Unlock_Deactivate_Reactivate_WorkOnTheAccountNamed()
+    {
+        var email = $"listed-{Guid.NewGuid():N}@reseller.example";
+        await factory.CreateUserAsync(email, organisation: "Listed Resellers");
+        using (var scope = factory.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var user = (await users.FindByEmailAsync(email))!;
+            await users.SetLockoutEndDateAsync(user, DateTimeOffset.UtcNow.AddDays(1));
+        }
+
+        string Line(string output) => output.Split('\n').Single(l => l.StartsWith(email, StringComparison.Ordinal));
+        var (listed, list) = await RunAsync("", "list");
+        Assert.Equal(0, listed);
+        Assert.StartsWith("EMAIL", list, StringComparison.Ordinal);
+        Assert.Equal([email, "Partner", "Listed", "Resellers", "locked", "off", "never"], Line(list).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        var (unlocked, unlockSaid) = await RunAsync("", "unlock", "--email", email);
+        Assert.Equal((0, $"Unlocked {email}."), (unlocked, unlockSaid.Trim()));
+        Assert.Contains(" active ", Line((await RunAsync("", "list")).Output), StringComparison.Ordinal);
+
+        var (deactivated, said) = await RunAsync("", "deactivate", "--email", email);
+        Assert.Equal(0, deactivated);
+        Assert.StartsWith($"Deactivated {email}", said, StringComparison.Ordinal);
+        Assert.Contains(" deactivated ", Line((await RunAsync("", "list")).Output), StringComparison.Ordinal);
+
+        Assert.Equal(0, (await RunAsync("", "reactivate", "--email", email)).Code);
+        Assert.Contains(" active ", Line((await RunAsync("", "list")).Output), StringComparison.Ordinal);
+
+        var (unknown, unknownSaid) = await RunAsync("", "deactivate", "--email", "nobody@nowhere.example");
+        Assert.Equal(1, unknown);
+        Assert.Equal("No account has the address nobody@nowhere.example.", unknownSaid.Trim());
+        Assert.Equal(2, (await RunAsync("", "deactivate")).Code);
+    }
 }
 
 /// <summary>The portal as a developer runs it: Development, with the seed password set.</summary>
@@ -97,7 +147,9 @@ public sealed class DevelopmentSeedTests(DevelopmentPortalFactory factory) : ICl
     [Theory]
     [InlineData("partner@example.com", "/Requests/New")]
     [InlineData("partner2@example.com", "/Requests/New")]
-    public async Task Development_SeededPartner_CanSignInAndRequest(string email, string page)
+    [InlineData("support@example.com", "/Support")]
+    [InlineData("admin@example.com", "/Support")]
+    public async Task Development_SeededAccounts_SignInWithTheirPassword_AndOpenTheirPages(string email, string page)
     {
         using var client = factory.CreateClient(new() { AllowAutoRedirect = false });
         await client.SignInAsync(email, "Seeded-Password-1");
@@ -121,6 +173,7 @@ public sealed class DevelopmentSeedTests(DevelopmentPortalFactory factory) : ICl
         Assert.Null(support.OrganisationId);
         Assert.True(await users.IsInRoleAsync(support, Roles.Support));
         Assert.False(await users.IsInRoleAsync(support, Roles.Partner));
+        Assert.True(await users.IsInRoleAsync((await users.FindByEmailAsync("admin@example.com"))!, Roles.Administrator));
     }
 }
 

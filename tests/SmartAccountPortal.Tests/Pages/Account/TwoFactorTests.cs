@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using SmartAccountPortal.Domain;
@@ -24,30 +23,7 @@ public sealed class TwoFactorTests(PortalFactory factory) : IClassFixture<Portal
         return (email, (await users.GetAuthenticatorKeyAsync(user))!, codes);
     }
 
-    /// <summary>The 6-digit code an authenticator app shows now for a Base32 key (RFC 6238: HMAC-SHA1, 30 s steps).</summary>
-    internal static string Totp(string base32Key, DateTimeOffset at)
-    {
-        var key = Base32(base32Key);
-        var counter = BitConverter.GetBytes(at.ToUnixTimeSeconds() / 30);
-        if (BitConverter.IsLittleEndian)
-        {
-            Array.Reverse(counter);
-        }
-
-#pragma warning disable CA5350 // RFC 6238 authenticator codes are defined over HMAC-SHA1; this computes one as an app does.
-        var hash = HMACSHA1.HashData(key, counter);
-#pragma warning restore CA5350
-        var offset = hash[^1] & 0x0f;
-        var value = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
-        return (value % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static byte[] Base32(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bits = string.Concat(text.TrimEnd('=').ToUpperInvariant().Select(c => Convert.ToString(alphabet.IndexOf(c, StringComparison.Ordinal), 2).PadLeft(5, '0')));
-        return Enumerable.Range(0, bits.Length / 8).Select(i => Convert.ToByte(bits.Substring(i * 8, 8), 2)).ToArray();
-    }
+    internal static string Totp(string base32Key, DateTimeOffset at) => TestAuthenticator.Totp(base32Key, at);
 
     private static async Task<HttpResponseMessage> PasswordStepAsync(HttpClient client, string email)
     {

@@ -41,6 +41,14 @@ namespace SmartAccountPortal.Data.CompiledModels.Sqlite
                 nullable: true,
                 concurrencyToken: true);
 
+            var deactivatedAt = runtimeEntityType.AddProperty(
+                "DeactivatedAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(PortalUser).GetProperty("DeactivatedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(PortalUser).GetField("<DeactivatedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new UtcDateTimeConverter());
+
             var email = runtimeEntityType.AddProperty(
                 "Email",
                 typeof(string),
@@ -54,6 +62,14 @@ namespace SmartAccountPortal.Data.CompiledModels.Sqlite
                 typeof(bool),
                 propertyInfo: typeof(IdentityUser<string>).GetProperty("EmailConfirmed", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(IdentityUser<string>).GetField("<EmailConfirmed>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
+            var lastSignInAt = runtimeEntityType.AddProperty(
+                "LastSignInAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(PortalUser).GetProperty("LastSignInAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(PortalUser).GetField("<LastSignInAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new UtcDateTimeConverter());
 
             var lockoutEnabled = runtimeEntityType.AddProperty(
                 "LockoutEnabled",

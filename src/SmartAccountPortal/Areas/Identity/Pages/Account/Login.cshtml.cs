@@ -22,12 +22,15 @@ namespace SmartAccountPortal.Areas.Identity.Pages.Account;
 [AllowAnonymous]
 [EnableRateLimiting(RateLimitPolicies.SignIn)]
 public sealed class LoginModel(
-    SignInManager<PortalUser> signInManager,
+    PortalSignInManager signInManager,
     UnknownSignIns unknown,
     Microsoft.Extensions.Options.IOptions<LanguageOptions> languages,
+    Microsoft.Extensions.Options.IOptions<AccountsOptions> accounts,
     ILogger<LoginModel> logger) : PageModel
 {
     public const string FailedKey = "Account.SignIn.Failed";
+
+    public const string DeactivatedKey = "Account.SignIn.Deactivated";
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -63,12 +66,24 @@ public sealed class LoginModel(
         {
             Log.SignedIn(logger);
             await RememberLanguageAsync(user);
-            return LocalRedirect(ReturnUrl);
+            await signInManager.RecordSignInAsync(user);
+
+            // Staff without an authenticator app set it up first: no staff page opens before.
+            return await signInManager.MustSetUpTwoFactorAsync(user, accounts.Value)
+                ? LocalRedirect(Users.StaffTwoFactorRedirect.SetUpPath)
+                : LocalRedirect(ReturnUrl);
         }
 
         if (result.RequiresTwoFactor)
         {
             return RedirectToPage("./LoginWith2fa", new { ReturnUrl, Input.RememberMe });
+        }
+
+        if (result.IsNotAllowed && user.DeactivatedAt is not null && await signInManager.UserManager.CheckPasswordAsync(user, Input.Password))
+        {
+            // Said only to someone who knows the password; anyone else gets the usual answer.
+            ModelState.AddModelError(string.Empty, Texts.Get(DeactivatedKey));
+            return Page();
         }
 
         return result.IsLockedOut ? LockedOut() : Failed();

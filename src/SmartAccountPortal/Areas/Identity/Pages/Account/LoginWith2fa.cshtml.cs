@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using SmartAccountPortal.Domain;
 using SmartAccountPortal.Localization;
 using SmartAccountPortal.Infrastructure;
 
@@ -16,7 +14,7 @@ namespace SmartAccountPortal.Areas.Identity.Pages.Account;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimitPolicies.SignIn)]
-public sealed class LoginWith2faModel(SignInManager<PortalUser> signInManager, ILogger<LoginWith2faModel> logger) : PageModel
+public sealed class LoginWith2faModel(Users.PortalSignInManager signInManager, ILogger<LoginWith2faModel> logger) : PageModel
 {
     public const string WrongCodeKey = "Account.TwoFactor.WrongCode";
 
@@ -50,8 +48,10 @@ public sealed class LoginWith2faModel(SignInManager<PortalUser> signInManager, I
             return Page();
         }
 
+        // Who it is, read before the step's cookie is spent by the sign-in.
+        var user = (await signInManager.GetTwoFactorAuthenticationUserAsync())!;
         var result = await signInManager.TwoFactorAuthenticatorSignInAsync(code, RememberMe, Input.RememberMachine);
-        return TwoFactorStep.Outcome(this, result, ReturnUrl, Texts.Get(WrongCodeKey), logger);
+        return await TwoFactorStep.OutcomeAsync(this, signInManager, user, result, ReturnUrl, Texts.Get(WrongCodeKey), logger);
     }
 
     public sealed class InputModel

@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using SmartAccountPortal.Domain;
 using SmartAccountPortal.Localization;
 using SmartAccountPortal.Infrastructure;
 
@@ -13,7 +11,7 @@ namespace SmartAccountPortal.Areas.Identity.Pages.Account;
 /// <summary>The second step of signing in with a recovery code instead of the app; only after the password step.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimitPolicies.SignIn)]
-public sealed class LoginWithRecoveryCodeModel(SignInManager<PortalUser> signInManager, ILogger<LoginWithRecoveryCodeModel> logger) : PageModel
+public sealed class LoginWithRecoveryCodeModel(Users.PortalSignInManager signInManager, ILogger<LoginWithRecoveryCodeModel> logger) : PageModel
 {
     public const string WrongCodeKey = "Account.Recovery.WrongCode";
 
@@ -43,8 +41,10 @@ public sealed class LoginWithRecoveryCodeModel(SignInManager<PortalUser> signInM
             return Page();
         }
 
+        // Who it is, read before the step's cookie is spent by the sign-in.
+        var user = (await signInManager.GetTwoFactorAuthenticationUserAsync())!;
         var result = await signInManager.TwoFactorRecoveryCodeSignInAsync(code);
-        return TwoFactorStep.Outcome(this, result, ReturnUrl, Texts.Get(WrongCodeKey), logger);
+        return await TwoFactorStep.OutcomeAsync(this, signInManager, user, result, ReturnUrl, Texts.Get(WrongCodeKey), logger);
     }
 
     public sealed class InputModel

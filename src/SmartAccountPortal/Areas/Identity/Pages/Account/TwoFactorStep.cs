@@ -18,12 +18,17 @@ internal static class TwoFactorStep
             ? page.RedirectToPage("./Login", new { ReturnUrl = returnUrl })
             : null;
 
-    /// <summary>Signed in, paused (lockout), or the form again with <paramref name="wrongCode"/>.</summary>
-    public static IActionResult Outcome(PageModel page, Microsoft.AspNetCore.Identity.SignInResult result, string returnUrl, string wrongCode, ILogger logger)
+    /// <summary>
+    /// Signed in (recorded as the person's last sign-in), paused (lockout), or the form again
+    /// with <paramref name="wrongCode"/>.
+    /// </summary>
+    public static async Task<IActionResult> OutcomeAsync(
+        PageModel page, Users.PortalSignInManager signInManager, PortalUser user, Microsoft.AspNetCore.Identity.SignInResult result, string returnUrl, string wrongCode, ILogger logger)
     {
         if (result.Succeeded)
         {
             Log.SignedIn(logger);
+            await signInManager.RecordSignInAsync(user);
             return page.LocalRedirect(returnUrl);
         }
 

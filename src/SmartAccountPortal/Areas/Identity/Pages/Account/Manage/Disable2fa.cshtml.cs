@@ -7,7 +7,10 @@ using SmartAccountPortal.Localization;
 namespace SmartAccountPortal.Areas.Identity.Pages.Account.Manage;
 
 /// <summary>Turns two-factor sign-in off after a confirmation; with it already off, says so instead of failing.</summary>
-public sealed class Disable2faModel(UserManager<PortalUser> users) : PageModel
+public sealed class Disable2faModel(
+    UserManager<PortalUser> users,
+    Users.PortalSignInManager signInManager,
+    Microsoft.Extensions.Options.IOptions<Infrastructure.AccountsOptions> accounts) : PageModel
 {
     [TempData]
     public string? StatusMessage { get; set; }
@@ -18,6 +21,11 @@ public sealed class Disable2faModel(UserManager<PortalUser> users) : PageModel
         if (user is null)
         {
             return Challenge();
+        }
+
+        if (await signInManager.MustUseTwoFactorAsync(user, accounts.Value))
+        {
+            return StaffKeepIt();
         }
 
         return await users.GetTwoFactorEnabledAsync(user) ? Page() : AlreadyOff();
@@ -31,13 +39,25 @@ public sealed class Disable2faModel(UserManager<PortalUser> users) : PageModel
             return Challenge();
         }
 
+        if (await signInManager.MustUseTwoFactorAsync(user, accounts.Value))
+        {
+            return StaffKeepIt();
+        }
+
         if (!await users.GetTwoFactorEnabledAsync(user))
         {
             return AlreadyOff();
         }
 
         await users.SetTwoFactorEnabledAsync(user, false);
+        await signInManager.RefreshSignInAsync(user);
         StatusMessage = Texts.Get("Account.Disable2fa.Done");
+        return RedirectToPage("./TwoFactorAuthentication");
+    }
+
+    private RedirectToPageResult StaffKeepIt()
+    {
+        StatusMessage = Texts.Get("Account.Disable2fa.StaffKeep");
         return RedirectToPage("./TwoFactorAuthentication");
     }
 

@@ -12,11 +12,17 @@ namespace SmartAccountPortal.Areas.Identity.Pages.Account.Manage;
 /// Links an authenticator app: the key to type (or the otpauth link to open), then one code from
 /// the app proves it works and turns two-factor sign-in on. The first time, recovery codes follow.
 /// </summary>
-public sealed class EnableAuthenticatorModel(UserManager<PortalUser> users) : PageModel
+public sealed class EnableAuthenticatorModel(
+    UserManager<PortalUser> users,
+    Users.PortalSignInManager signInManager,
+    Microsoft.Extensions.Options.IOptions<Infrastructure.AccountsOptions> accounts) : PageModel
 {
     public const string Issuer = "Smart Account Portal";
 
     public string SharedKey { get; private set; } = "";
+
+    /// <summary>Staff who must set it up before any staff page opens (Accounts:RequireTwoFactorForStaff).</summary>
+    public bool Required { get; private set; }
 
     public string AuthenticatorUri { get; private set; } = "";
 
@@ -58,6 +64,9 @@ public sealed class EnableAuthenticatorModel(UserManager<PortalUser> users) : Pa
         }
 
         await users.SetTwoFactorEnabledAsync(user, true);
+
+        // A new security stamp, and the session now carries two-factor: a fresh cookie.
+        await signInManager.RefreshSignInAsync(user);
         StatusMessage = Texts.Get("Manage.Enable.Done");
         if (await users.CountRecoveryCodesAsync(user) == 0)
         {
@@ -75,7 +84,12 @@ public sealed class EnableAuthenticatorModel(UserManager<PortalUser> users) : Pa
         {
             await users.ResetAuthenticatorKeyAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user);
+
+            // A new key is a new security stamp: the session keeps up with it.
+            await signInManager.RefreshSignInAsync(user);
         }
+
+        Required = await signInManager.MustSetUpTwoFactorAsync(user, accounts.Value);
 
         SharedKey = Grouped(key!);
         AuthenticatorUri = $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(user.Email!)}?secret={key}&issuer={Uri.EscapeDataString(Issuer)}&digits=6";

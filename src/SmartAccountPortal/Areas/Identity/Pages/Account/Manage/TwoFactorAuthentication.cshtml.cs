@@ -7,9 +7,15 @@ using SmartAccountPortal.Localization;
 namespace SmartAccountPortal.Areas.Identity.Pages.Account.Manage;
 
 /// <summary>Whether two-factor sign-in is on, how many recovery codes are left, and the ways to change it.</summary>
-public sealed class TwoFactorAuthenticationModel(UserManager<PortalUser> users, SignInManager<PortalUser> signInManager) : PageModel
+public sealed class TwoFactorAuthenticationModel(
+    UserManager<PortalUser> users,
+    Users.PortalSignInManager signInManager,
+    Microsoft.Extensions.Options.IOptions<Infrastructure.AccountsOptions> accounts) : PageModel
 {
     public bool IsEnabled { get; private set; }
+
+    /// <summary>Staff keep two-factor sign-in on: the page offers no way to turn it off.</summary>
+    public bool MustKeepIt { get; private set; }
 
     public int RecoveryCodesLeft { get; private set; }
 
@@ -29,6 +35,7 @@ public sealed class TwoFactorAuthenticationModel(UserManager<PortalUser> users, 
         IsEnabled = await users.GetTwoFactorEnabledAsync(user);
         RecoveryCodesLeft = await users.CountRecoveryCodesAsync(user);
         IsMachineRemembered = await signInManager.IsTwoFactorClientRememberedAsync(user);
+        MustKeepIt = await signInManager.MustUseTwoFactorAsync(user, accounts.Value);
         return Page();
     }
 

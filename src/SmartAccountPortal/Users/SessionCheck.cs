@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SmartAccountPortal.Data;
+
+namespace SmartAccountPortal.Users;
+
+/// <summary>
+/// Checks the session cookie against the account on every request, with one lookup by key: a
+/// deactivated or removed account, or one whose security stamp changed since the cookie was
+/// issued (a new password, two-factor turned on or off elsewhere), ends the session at once
+/// rather than when the cookie runs out. Pages that change the signed-in person's own stamp
+/// issue a fresh cookie (RefreshSignInAsync).
+/// </summary>
+internal static class SessionCheck
+{
+    public static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        var claims = services.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
+        if (context.Principal?.FindFirstValue(claims.UserIdClaimType) is not string id)
+        {
+            return;
+        }
+
+        var stamp = context.Principal.FindFirstValue(claims.SecurityStampClaimType);
+        var account = await services.GetRequiredService<PortalDbContext>().Users.AsNoTracking()
+            .Where(u => u.Id == id)
+            .Select(u => new { u.SecurityStamp, u.DeactivatedAt })
+            .SingleOrDefaultAsync(context.HttpContext.RequestAborted);
+        if (account is null || account.DeactivatedAt is not null || stamp != account.SecurityStamp)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    }
+}
