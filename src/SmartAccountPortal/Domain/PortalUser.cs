@@ -9,6 +9,9 @@ public sealed class PortalUser : IdentityUser
 
     public Organisation? Organisation { get; set; }
 
+    /// <summary>A partner who manages their organisation's people (invites colleagues, deactivates them).</summary>
+    public bool AdministersOrganisation { get; set; }
+
     /// <summary>The language the person chose with the switcher; null until they choose one.</summary>
     public string? PreferredLanguage { get; set; }
 

@@ -38,4 +38,10 @@ internal static partial class Log
 
     [LoggerMessage(16, LogLevel.Information, "Request {Reference} {Outcome} by the customer")]
     public static partial void CustomerAnswered(ILogger logger, string reference, string outcome);
+
+    [LoggerMessage(17, LogLevel.Information, "Invitation {InvitationId} accepted ({Role})")]
+    public static partial void InvitationAccepted(ILogger logger, int invitationId, string role);
+
+    [LoggerMessage(18, LogLevel.Information, "Invitation {InvitationId} {Action} ({Role})")]
+    public static partial void InvitationChanged(ILogger logger, int invitationId, string action, string role);
 }

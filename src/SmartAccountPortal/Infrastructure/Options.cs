@@ -85,6 +85,9 @@ public sealed class AccountsOptions
 
     /// <summary>Staff (Support, Administrator) reach no staff page until they sign in with an authenticator app.</summary>
     public bool RequireTwoFactorForStaff { get; set; } = true;
+
+    /// <summary>How long an invitation's link works.</summary>
+    public TimeSpan InvitationExpiresAfter { get; set; } = TimeSpan.FromDays(7);
 }
 
 public sealed class DatabaseOptions

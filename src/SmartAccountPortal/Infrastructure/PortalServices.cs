@@ -148,6 +148,7 @@ public static class PortalServices
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
         services.AddScoped<Users.UnknownSignIns>();
+        services.AddScoped<Users.Invitations>();
 
         // Outside Development every cookie is Secure and __Host- prefixed (PortalCookies).
         var secure = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
@@ -221,7 +222,9 @@ public static class PortalServices
         {
             options.Conventions.AuthorizeFolder("/Requests", Policies.Partner);
             options.Conventions.AuthorizeFolder("/Support", Policies.Support);
+            options.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
             options.Conventions.AllowAnonymousToFolder("/Activation");
+            options.Conventions.AllowAnonymousToFolder("/Invitation");
             // A person's own account pages need them signed in. (Identity's standard pages, with
             // their self-registration, are not part of the portal: they answer 404.)
             options.Conventions.AuthorizeAreaFolder("Identity", "/Account/Manage");

@@ -27,6 +27,7 @@ public enum MailKind
     CancelledCustomer,
     CancelledPartner,
     PasswordReset,
+    Invitation,
 }
 
 /// <summary>

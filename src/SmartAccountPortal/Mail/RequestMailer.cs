@@ -194,6 +194,27 @@ public sealed class RequestMailer(
             new() { [nameof(PasswordResetMail.Email)] = email });
     }
 
+    public static string InvitationPath(string token) => "/Invitation/" + token;
+
+    /// <summary>
+    /// The invitation e-mail in the language the inviter chose, carrying the single-use link
+    /// (encrypted in the outbox like the activation link, erased once sent).
+    /// </summary>
+    public async Task InvitationAsync(Invitation invitation, string? organisation, string token)
+    {
+        using var _ = Composing(invitation.Language);
+        await AddAsync<InvitationMail>(null, MailKind.Invitation, invitation.Email, Now, new Uri(BaseUrl, InvitationPath(token)).AbsoluteUri,
+            new()
+            {
+                [nameof(InvitationMail.Inviter)] = invitation.InvitedByEmail,
+                [nameof(InvitationMail.Email)] = invitation.Email,
+                [nameof(InvitationMail.Role)] = invitation.Role,
+                [nameof(InvitationMail.Organisation)] = organisation,
+                [nameof(InvitationMail.AdministersOrganisation)] = invitation.AdministersOrganisation,
+                [nameof(InvitationMail.ExpiresAt)] = invitation.ExpiresAt,
+            });
+    }
+
     private const string LinkPlaceholder = OutboxMessage.LinkPlaceholder;
 
     /// <summary>Renders the template in the current language and adds the result to the outbox, due at <paramref name="due"/>.</summary>

@@ -103,6 +103,40 @@ public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixtur
         await supportPage.WaitForURLAsync(url => url.EndsWith("/Support/Requests/" + pending, StringComparison.Ordinal));
         await check.CheckAsync(supportPage, "support cancelled, with its message");
 
+        // An administrator: the invitations page, the invite form with its errors, a sent invitation
+        // in the list; the invited person's page behind the link (also with an error), an unknown link.
+        var administrator = $"admin-{Guid.NewGuid():N}@vendor.example";
+        await browser.Portal.CreateUserAsync(administrator, Roles.Administrator);
+        var adminPage = await browser.NewPageAsync(locale: language);
+        await PartnerSteps.SignInByFormAsync(adminPage, administrator);
+        await check.AtAsync(adminPage, "/Admin/Invitations");
+        await adminPage.Locator("#invite-form button[type=submit]").ClickAsync();
+        await check.CheckAsync(adminPage, "invite form with errors");
+        var invited = $"invited-{Guid.NewGuid():N}@reseller.example";
+        await adminPage.Locator("#Input_Email").FillAsync(invited);
+        await adminPage.Locator("#Input_Organisation").FillAsync("Northwind Partners");
+        await adminPage.Locator("#invite-form button[type=submit]").ClickAsync();
+        await adminPage.Locator("main table").WaitForAsync();
+        await check.CheckAsync(adminPage, "invitation sent and listed");
+        while (await browser.Portal.SendMailAsync() > 0)
+        {
+        }
+
+        var invitationLink = MailText.Link(browser.Portal.MailTo(invited).Single().Text, "/Invitation/");
+        var invitedPage = await browser.NewPageAsync(locale: language);
+        await check.AtAsync(invitedPage, invitationLink);
+        await invitedPage.Locator("main form button[type=submit]").ClickAsync();
+        await check.CheckAsync(invitedPage, "invitation without a password");
+        await check.AtAsync(invitedPage, "/Invitation/" + new string('A', 43));
+
+        // Staff without an authenticator app: signing in leads to setting one up.
+        var newStaff = $"new-staff-{Guid.NewGuid():N}@vendor.example";
+        await browser.Portal.CreateUserAsync(newStaff, Roles.Support, twoFactor: false);
+        var newStaffPage = await browser.NewPageAsync(locale: language);
+        await PartnerSteps.SignInByFormAsync(newStaffPage, newStaff);
+        await newStaffPage.WaitForURLAsync(url => url.Contains("/EnableAuthenticator", StringComparison.Ordinal));
+        await check.CheckAsync(newStaffPage, "staff must set up an authenticator app");
+
         // Two-factor sign-in: the code step (also refused), the recovery-code step, and the
         // account's two-factor pages once it is on.
         var twoFactor = $"two-factor-{Guid.NewGuid():N}@example.com";
@@ -125,7 +159,7 @@ public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixtur
         }
 
         Assert.True(check.Problems.Count == 0, $"{check.Problems.Count} problems on {check.Checked} page states:\n" + string.Join("\n", check.Problems));
-        foreach (var context in new[] { visitor.Context, page.Context, customerPage.Context, supportPage.Context, twoFactorPage.Context })
+        foreach (var context in new[] { visitor.Context, page.Context, customerPage.Context, supportPage.Context, adminPage.Context, invitedPage.Context, newStaffPage.Context, twoFactorPage.Context })
         {
             await context.CloseAsync();
         }

@@ -7,6 +7,7 @@ public sealed class SecretPathsTests
 {
     [Theory]
     [InlineData("GET /Activation/abcDEF123_-xyz done", "GET /Activation/{token} done")]
+    [InlineData("GET https://portal.example/Invitation/abcDEF123_-xyz done", "GET https://portal.example/Invitation/{token} done")]
     [InlineData("/Identity/Account/ResetPassword?code=Q2ZESjhB&x=1", "/Identity/Account/ResetPassword?code={redacted}&x=1")]
     [InlineData("/somewhere?token=abc123", "/somewhere?token={redacted}")]
     [InlineData("/Requests/SA-ABCDEFGH", "/Requests/SA-ABCDEFGH")]
@@ -17,6 +18,7 @@ public sealed class SecretPathsTests
     [InlineData("/Activation/abc", "/Activation/{token}")]
     [InlineData("/activation/abc/more", "/Activation/{token}")]
     [InlineData("/Activation", "/Activation")]
+    [InlineData("/Invitation/abc", "/Invitation/{token}")]
     [InlineData("/Requests/New", "/Requests/New")]
     public void Redact_WritesTokenPathsByTheirShape(string path, string expected) =>
         Assert.Equal(expected, SecretPaths.Redact(new Microsoft.AspNetCore.Http.PathString(path)));

@@ -74,3 +74,22 @@ internal sealed class RequestDraftConfiguration : IEntityTypeConfiguration<Reque
         builder.HasIndex(d => d.CreatedAt);
     }
 }
+
+internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
+{
+    public void Configure(EntityTypeBuilder<Invitation> builder)
+    {
+        builder.ToTable("Invitations");
+        builder.Property(i => i.Email).HasMaxLength(AccountRequestConfiguration.EmailMax).IsRequired();
+        builder.Property(i => i.Role).HasMaxLength(32).IsRequired();
+        builder.Property(i => i.Language).HasMaxLength(16).IsUnicode(false).IsRequired();
+        builder.Property(i => i.TokenHash).HasMaxLength(64).IsUnicode(false).IsRequired();
+        builder.HasIndex(i => i.TokenHash).IsUnique();
+        builder.Property(i => i.InvitedById).HasMaxLength(450).IsRequired();
+        builder.Property(i => i.InvitedByEmail).HasMaxLength(256).IsRequired();
+        builder.Property(i => i.Version).IsConcurrencyToken();
+        builder.HasIndex(i => new { i.Email, i.AcceptedAt, i.RevokedAt });
+        builder.HasIndex(i => i.CreatedAt);
+        builder.HasOne(i => i.Organisation).WithMany().HasForeignKey(i => i.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -35,6 +35,13 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
                 fieldInfo: typeof(IdentityUser<string>).GetField("<AccessFailedCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             accessFailedCount.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
 
+            var administersOrganisation = runtimeEntityType.AddProperty(
+                "AdministersOrganisation",
+                typeof(bool),
+                propertyInfo: typeof(PortalUser).GetProperty("AdministersOrganisation", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(PortalUser).GetField("<AdministersOrganisation>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            administersOrganisation.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
+
             var concurrencyStamp = runtimeEntityType.AddProperty(
                 "ConcurrencyStamp",
                 typeof(string),

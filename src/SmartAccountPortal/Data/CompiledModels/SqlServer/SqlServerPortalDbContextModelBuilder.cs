@@ -21,6 +21,7 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
             var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
             var requestCount = RequestCountEntityType.Create(this);
             var accountRequest = AccountRequestEntityType.Create(this);
+            var invitation = InvitationEntityType.Create(this);
             var organisation = OrganisationEntityType.Create(this);
             var portalUser = PortalUserEntityType.Create(this);
             var requestDraft = RequestDraftEntityType.Create(this);
@@ -37,6 +38,7 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
             IdentityUserTokenstringEntityType.CreateForeignKey1(identityUserTokenstring, portalUser);
             AccountRequestEntityType.CreateForeignKey1(accountRequest, organisation);
             AccountRequestEntityType.CreateForeignKey2(accountRequest, portalUser);
+            InvitationEntityType.CreateForeignKey1(invitation, organisation);
             PortalUserEntityType.CreateForeignKey1(portalUser, organisation);
             RequestEventEntityType.CreateForeignKey1(requestEvent, accountRequest);
             OutboxMessageEntityType.CreateForeignKey1(outboxMessage, accountRequest);
@@ -50,6 +52,7 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
             DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             RequestCountEntityType.CreateAnnotations(requestCount);
             AccountRequestEntityType.CreateAnnotations(accountRequest);
+            InvitationEntityType.CreateAnnotations(invitation);
             OrganisationEntityType.CreateAnnotations(organisation);
             PortalUserEntityType.CreateAnnotations(portalUser);
             RequestDraftEntityType.CreateAnnotations(requestDraft);

@@ -33,6 +33,12 @@ namespace SmartAccountPortal.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(IdentityUser<string>).GetProperty("AccessFailedCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(IdentityUser<string>).GetField("<AccessFailedCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
 
+            var administersOrganisation = runtimeEntityType.AddProperty(
+                "AdministersOrganisation",
+                typeof(bool),
+                propertyInfo: typeof(PortalUser).GetProperty("AdministersOrganisation", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(PortalUser).GetField("<AdministersOrganisation>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
             var concurrencyStamp = runtimeEntityType.AddProperty(
                 "ConcurrencyStamp",
                 typeof(string),

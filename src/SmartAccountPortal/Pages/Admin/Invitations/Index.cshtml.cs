@@ -1,0 +1,146 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using SmartAccountPortal.Data;
+using SmartAccountPortal.Domain;
+using SmartAccountPortal.Localization;
+using SmartAccountPortal.Validation;
+
+namespace SmartAccountPortal.Pages.Admin.Invitations;
+
+/// <summary>
+/// Administrators invite people by e-mail (a role; for a partner an organisation, created when
+/// new, and whether they administer it; the e-mail's language), and see the invitations not yet
+/// followed, with who invited and until when, to send again or withdraw.
+/// </summary>
+public sealed class IndexModel(
+    PortalDbContext db,
+    UserManager<PortalUser> users,
+    Users.Invitations invitations,
+    TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<Infrastructure.AccountsOptions> accounts) : PageModel
+{
+    public static readonly IReadOnlyList<string> InvitableRoles = [Roles.Partner, Roles.Support, Roles.Administrator];
+
+    public sealed record Row(int Id, string Email, string Role, string? Organisation, bool AdministersOrganisation, string InvitedBy, DateTime SentAt, DateTime ExpiresAt, bool Expired);
+
+    public IReadOnlyList<Row> Waiting { get; private set; } = [];
+
+    /// <summary>How many days an invitation's link works (Accounts:InvitationExpiresAfter).</summary>
+    public int ExpiresAfterDays => (int)Math.Round(accounts.Value.InvitationExpiresAfter.TotalDays);
+
+    public IReadOnlyList<string> Organisations { get; private set; } = [];
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    public bool StatusIsError { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        Input.Language = Texts.CurrentLanguage;
+        await LoadAsync();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var email = (Input.Email ?? "").Trim();
+        var role = InvitableRoles.FirstOrDefault(r => r == Input.Role);
+        var organisation = (Input.Organisation ?? "").Trim();
+        if (email.Length == 0)
+        {
+            ModelState.AddModelError("Input.Email", Texts.Get("Account.EnterEmail"));
+        }
+        else if (!InputRules.IsEmail(email))
+        {
+            ModelState.AddModelError("Input.Email", Texts.Get("Account.EmailFormat"));
+        }
+
+        if (role is null)
+        {
+            ModelState.AddModelError("Input.Role", Texts.Get("Admin.Invite.ChooseRole"));
+        }
+        else if (role == Roles.Partner && organisation.Length == 0)
+        {
+            ModelState.AddModelError("Input.Organisation", Texts.Get("Admin.Invite.NeedsOrganisation"));
+        }
+        else if (role != Roles.Partner && (organisation.Length > 0 || Input.AdministersOrganisation))
+        {
+            ModelState.AddModelError("Input.Organisation", Texts.Get("Admin.Invite.StaffNoOrganisation"));
+        }
+        else if (organisation.Length > 200)
+        {
+            ModelState.AddModelError("Input.Organisation", Texts.Format("Admin.Invite.OrganisationTooLong", 200));
+        }
+
+        if (!Texts.Languages.Contains(Input.Language ?? "", StringComparer.Ordinal))
+        {
+            ModelState.AddModelError("Input.Language", Texts.Get("Admin.Invite.ChooseLanguage"));
+        }
+
+        if (ModelState.ErrorCount == 0)
+        {
+            var inviter = (await users.GetUserAsync(User))!;
+            var result = await invitations.InviteAsync(inviter, email, role!, organisation, Input.AdministersOrganisation, Input.Language!, HttpContext.RequestAborted);
+            if (result.Sent is { } sent)
+            {
+                StatusMessage = Texts.Format("Admin.Invite.Sent", sent.Email);
+                return RedirectToPage();
+            }
+
+            ModelState.AddModelError("Input." + result.Field, Texts.Get(result.ProblemKey!));
+        }
+
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostResendAsync(int id)
+    {
+        var resent = await invitations.ResendAsync(id, HttpContext.RequestAborted);
+        StatusMessage = resent is null ? Texts.Get("Admin.Invitations.Gone") : Texts.Format("Admin.Invitations.Resent", resent.Email);
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(int id)
+    {
+        var revoked = await invitations.RevokeAsync(id, HttpContext.RequestAborted);
+        StatusMessage = revoked is null ? Texts.Get("Admin.Invitations.Gone") : Texts.Format("Admin.Invitations.Revoked", revoked.Email);
+        return RedirectToPage();
+    }
+
+    private async Task LoadAsync()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        Waiting = await db.Invitations.AsNoTracking()
+            .Where(i => i.AcceptedAt == null && i.RevokedAt == null)
+            .OrderByDescending(i => i.Id)
+            .Select(i => new Row(i.Id, i.Email, i.Role, i.Organisation!.Name, i.AdministersOrganisation, i.InvitedByEmail, i.SentAt, i.ExpiresAt, i.ExpiresAt <= now))
+            .Take(200)
+            .ToListAsync(HttpContext.RequestAborted);
+        Organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => o.Name).Take(500).ToListAsync(HttpContext.RequestAborted);
+    }
+
+    public sealed class InputModel
+    {
+        [Display(Name = "Field.Email")]
+        public string? Email { get; set; }
+
+        [Display(Name = "Field.Role")]
+        public string? Role { get; set; } = Roles.Partner;
+
+        [Display(Name = "Field.Organisation")]
+        public string? Organisation { get; set; }
+
+        [Display(Name = "Field.AdministersOrganisation")]
+        public bool AdministersOrganisation { get; set; }
+
+        [Display(Name = "Field.InvitationLanguage")]
+        public string? Language { get; set; }
+    }
+}
