@@ -10,6 +10,9 @@ public static class PortalClaims
 {
     public const string OrganisationId = "portal:organisation_id";
 
+    /// <summary>Present for a partner who administers their organisation's people.</summary>
+    public const string OrganisationAdministrator = "portal:organisation_administrator";
+
     /// <summary>Present when the person has two-factor sign-in on (the staff policies ask for it).</summary>
     public const string TwoFactor = "portal:two_factor";
 
@@ -31,6 +34,11 @@ internal sealed class PortalClaimsPrincipalFactory(
         if (user.OrganisationId is int organisationId)
         {
             identity.AddClaim(new Claim(PortalClaims.OrganisationId, organisationId.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (user.AdministersOrganisation && user.OrganisationId is not null)
+        {
+            identity.AddClaim(new Claim(PortalClaims.OrganisationAdministrator, "on"));
         }
 
         if (user.TwoFactorEnabled)

@@ -21,6 +21,7 @@ public static class Policies
     public const string Partner = "Partner";
     public const string Support = "Support";
     public const string Administrator = "Administrator";
+    public const string OrganisationAdministrator = "OrganisationAdministrator";
 }
 
 public static class RateLimitPolicies
@@ -183,6 +184,7 @@ public static class PortalServices
         // Administrators see what Support sees; both sign in with two factors (Accounts:RequireTwoFactorForStaff).
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Partner, p => p.RequireRole(Roles.Partner).RequireClaim(PortalClaims.OrganisationId))
+            .AddPolicy(Policies.OrganisationAdministrator, p => p.RequireRole(Roles.Partner).RequireClaim(PortalClaims.OrganisationId).RequireClaim(PortalClaims.OrganisationAdministrator))
             .AddPolicy(Policies.Support, p => p.RequireRole(Roles.Staff).AddRequirements(new Users.StaffTwoFactorRequirement()))
             .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator).AddRequirements(new Users.StaffTwoFactorRequirement()));
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, Users.StaffTwoFactorHandler>();
@@ -223,6 +225,7 @@ public static class PortalServices
             options.Conventions.AuthorizeFolder("/Requests", Policies.Partner);
             options.Conventions.AuthorizeFolder("/Support", Policies.Support);
             options.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
+            options.Conventions.AuthorizeFolder("/Organisation", Policies.OrganisationAdministrator);
             options.Conventions.AllowAnonymousToFolder("/Activation");
             options.Conventions.AllowAnonymousToFolder("/Invitation");
             // A person's own account pages need them signed in. (Identity's standard pages, with

@@ -20,8 +20,12 @@ public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixtur
     {
         var partner = $"partner-{Guid.NewGuid():N}@example.com";
         var support = $"support-{Guid.NewGuid():N}@vendor.example";
-        await browser.Portal.CreateUserAsync(partner);
+        var partnerUser = await browser.Portal.CreateUserAsync(partner);
         await browser.Portal.CreateUserAsync(support, Roles.Support);
+
+        // The partner also administers their organisation, so their People page is checked too.
+        await browser.Portal.WithDbAsync(db => Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlInterpolatedAsync(
+            db.Database, $"UPDATE AspNetUsers SET AdministersOrganisation = 1 WHERE Id = {partnerUser.Id}"));
         var domain = RequestSteps.NewDomain();
         var customer = $"it.lead@{domain}";
         var check = new PageChecks(language);
@@ -67,6 +71,9 @@ public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixtur
         await check.AtAsync(page, $"/Requests/{reference}");
         await check.AtAsync(page, $"/Requests/{reference}/Cancel");
         await check.AtAsync(page, "/Support");
+        await check.AtAsync(page, "/Organisation/People");
+        await page.Locator("#invite-form button[type=submit]").ClickAsync();
+        await check.CheckAsync(page, "invite a colleague, with errors");
         foreach (var manage in new[] { "", "/ChangePassword", "/TwoFactorAuthentication", "/EnableAuthenticator" })
         {
             await check.AtAsync(page, "/Identity/Account/Manage" + manage);

@@ -14,8 +14,8 @@ public static class EveryMail
 
     /// <summary>
     /// A request of <paramref name="partnerEmail"/>'s in <paramref name="language"/> and, in the
-    /// outbox, every e-mail its life can cause, written (a decline with and without a reason, a cancellation by the partner and by licensing support) and a
-    /// password reset to the partner. Returns the request as saved.
+    /// outbox, every e-mail its life can cause, written (a decline with and without a reason, a cancellation by the partner and by licensing support), a
+    /// password reset and an invitation to the partner's address. Returns the request as saved.
     /// </summary>
     public static async Task<AccountRequest> WriteEveryKindAsync(this PortalFactory factory, string partnerEmail, string language)
     {
@@ -38,6 +38,11 @@ public static class EveryMail
         await mailer.DeclinedAsync(request, sender, DeclineReason);
         await mailer.DeclinedAsync(request, sender, null);
         await mailer.PasswordResetAsync(partnerEmail, language, new Uri("https://portal.test/Identity/Account/ResetPassword?code=abc"));
+        var invitation = Invitation.Create(
+            partnerEmail, Roles.Partner, user.Organisation, administersOrganisation: true, language, ActivationTokens.Create().Hash, user,
+            factory.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromDays(7));
+        db.Invitations.Add(invitation);
+        await mailer.InvitationAsync(invitation, user.Organisation!.Name, ActivationTokens.Create().Token);
         await db.SaveChangesAsync();
 
         // The expiry notices, queued as expiry queues them and written as the sender writes them.
