@@ -36,11 +36,15 @@ internal static class PartnerSteps
         if (page.Url.Contains("/LoginWith2fa", StringComparison.Ordinal))
         {
             await page.Locator("input[name='Input.Code']").FillAsync(TestAuthenticator.CodeFor(email));
-            await page.RunAndWaitForNavigationAsync(() => page.Locator("main form button[type=submit]").ClickAsync());
-            if (page.Url.Contains("/LoginWith2fa", StringComparison.Ordinal))
+            await page.Locator("main form button[type=submit]").ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync(url => !url.Contains("/LoginWith2fa", StringComparison.Ordinal));
+            }
+            catch (TimeoutException)
             {
                 // Still asked for a code: say what the page says, for whoever reads the failure.
-                throw new InvalidOperationException($"The code step refused {email}'s code: {await page.Locator("main").InnerTextAsync()}");
+                throw new InvalidOperationException($"The code step kept {email} at {page.Url}: {await page.Locator("main").InnerTextAsync()}");
             }
         }
     }
