@@ -77,6 +77,7 @@ public sealed class Invitations(
 
         var (token, hash) = ActivationTokens.Create();
         invitation.Resend(hash, Now, accounts.Value.InvitationExpiresAfter);
+        await WithdrawUnsentAsync(invitation, cancellationToken);
         await mailer.InvitationAsync(invitation, invitation.Organisation?.Name, token);
         await db.SaveChangesAsync(cancellationToken);
         Log.InvitationChanged(logger, invitation.Id, "resent", invitation.Role);
@@ -93,8 +94,27 @@ public sealed class Invitations(
         }
 
         invitation.Revoke(Now);
+        await WithdrawUnsentAsync(invitation, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         Log.InvitationChanged(logger, invitation.Id, "revoked", invitation.Role);
         return invitation;
+    }
+
+    /// <summary>
+    /// An earlier invitation e-mail to the same address still waiting in the outbox (its link is
+    /// dead now) is not sent; one an instance is sending right now is left to it. Saved with the
+    /// caller's change.
+    /// </summary>
+    private async Task WithdrawUnsentAsync(Invitation invitation, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var waiting = await db.OutboxMessages
+            .Where(m => m.Kind == MailKind.Invitation && m.To == invitation.Email && m.Status == OutboxStatus.Pending
+                        && (m.LeaseUntil == null || m.LeaseUntil < now))
+            .ToListAsync(cancellationToken);
+        foreach (var message in waiting)
+        {
+            OutboxSender.Withdraw(message);
+        }
     }
 }

@@ -281,4 +281,35 @@ public sealed class InvitationTests(PortalFactory factory) : IClassFixture<Porta
             Assert.StartsWith("/Identity/Account/AccessDenied", post.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task ResendingOrWithdrawingBeforeTheFirstEmailWentOut_WithdrawsThatEmail_SoOnlyALiveLinkIsSent()
+    {
+        var (admin, _) = await AdministratorAsync();
+        var resent = $"quick-{Guid.NewGuid():N}@reseller.example";
+        var withdrawn = $"gone-{Guid.NewGuid():N}@reseller.example";
+        await InviteAsync(admin, resent, organisation: "Northwind Partners");
+        await InviteAsync(admin, withdrawn, organisation: "Northwind Partners");
+
+        // Nothing has been sent yet when the administrator sends one again and withdraws the other.
+        var list = await admin.GetPageAsync(Page);
+        foreach (var button in new[] { $"Send again: {resent}", $"Withdraw: {withdrawn}" })
+        {
+            var form = list.QuerySelectorAll<IHtmlFormElement>("form").Single(f => f.QuerySelector($"button[aria-label='{button}']") is not null);
+            using var done = await admin.SubmitAsync(form);
+            list = await admin.ReadFollowingAsync(done);
+        }
+
+        while (await factory.SendMailAsync() > 0)
+        {
+        }
+
+        var received = Assert.Single(factory.MailTo(resent));
+        using var person = factory.CreatePortalClient();
+        Assert.Contains("Accept the invitation", MainText(await person.GetPageAsync(new Uri(MailText.Link(received.Text, "/Invitation/")).AbsolutePath)), StringComparison.Ordinal);
+        Assert.Empty(factory.MailTo(withdrawn));
+        Assert.Equal(
+            [OutboxStatus.Cancelled, OutboxStatus.Cancelled, OutboxStatus.Sent],
+            await factory.WithDbAsync(db => db.OutboxMessages.Where(m => m.To == resent || m.To == withdrawn).OrderBy(m => m.Status).Select(m => m.Status).ToListAsync()));
+    }
 }
