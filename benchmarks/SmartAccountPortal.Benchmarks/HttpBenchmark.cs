@@ -121,7 +121,7 @@ internal static partial class HttpBenchmark
     public static async Task ExpiryAsync(string[] args)
     {
         var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
-        var settings = args.Skip(1).Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a[1]);
+        var settings = Settings(args);
         var work = Path.Combine(Path.GetTempPath(), $"portal-expiry-benchmark-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try
@@ -341,7 +341,7 @@ internal static partial class HttpBenchmark
     public static async Task StartAsync(string[] args)
     {
         var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
-        var variant = args.Skip(1).Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a[1]);
+        var variant = Settings(args);
         var work = Path.Combine(Path.GetTempPath(), $"portal-start-benchmark-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         try
@@ -406,6 +406,10 @@ internal static partial class HttpBenchmark
             Directory.Delete(work, recursive: true);
         }
     }
+
+    /// <summary>The NAME=VALUE settings after a benchmark's first argument, as environment variables for the portal.</summary>
+    private static Dictionary<string, string> Settings(string[] args) =>
+        args.Skip(1).Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a[1]);
 
     private static Dictionary<string, string> PortalEnvironment(string work, string database) => new()
     {

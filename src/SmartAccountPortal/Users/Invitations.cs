@@ -66,7 +66,7 @@ public sealed class Invitations(
         return new InvitationResult(invitation, null, null);
     }
 
-    /// <summary>A new link and expiry, by e-mail again; the old link no longer works. False when it can no longer be resent.</summary>
+    /// <summary>A new link and expiry, by e-mail again; the old link no longer works. Null when it can no longer be resent.</summary>
     public async Task<Invitation?> ResendAsync(int id, CancellationToken cancellationToken)
     {
         var invitation = await db.Invitations.Include(i => i.Organisation).SingleOrDefaultAsync(i => i.Id == id, cancellationToken);

@@ -5,8 +5,16 @@ using SmartAccountPortal.Domain;
 
 namespace SmartAccountPortal.Users;
 
+/// <summary>Whether an account can sign in: yes, not for now (too many wrong passwords), or not until reactivated.</summary>
+public enum AccountState
+{
+    Active,
+    Locked,
+    Deactivated,
+}
+
 /// <summary>One account as the `users list` command shows it.</summary>
-public sealed record AccountSummary(string Email, string Role, string? Organisation, string State, bool TwoFactor, DateTime? LastSignInAt);
+public sealed record AccountSummary(string Email, string Role, string? Organisation, AccountState State, bool TwoFactor, DateTime? LastSignInAt);
 
 /// <summary>Creates and looks after portal accounts; used by the `users` command and the Development seed.</summary>
 public sealed class UserAccounts(UserManager<PortalUser> users, RoleManager<IdentityRole> roles, PortalDbContext db, TimeProvider clock)
@@ -73,9 +81,12 @@ public sealed class UserAccounts(UserManager<PortalUser> users, RoleManager<Iden
             .ToListAsync(cancellationToken);
         return accounts.Select(a => new AccountSummary(
             a.Email ?? "", a.Role ?? "", a.Organisation,
-            a.DeactivatedAt is not null ? "deactivated" : a.LockoutEnd > now ? "locked" : "active",
-            a.TwoFactorEnabled, a.LastSignInAt)).ToList();
+            StateOf(a.DeactivatedAt, a.LockoutEnd, now), a.TwoFactorEnabled, a.LastSignInAt)).ToList();
     }
+
+    /// <summary>An account's state from its deactivation and lockout, at <paramref name="now"/>.</summary>
+    public static AccountState StateOf(DateTime? deactivatedAt, DateTimeOffset? lockoutEnd, DateTimeOffset now) =>
+        deactivatedAt is not null ? AccountState.Deactivated : lockoutEnd > now ? AccountState.Locked : AccountState.Active;
 
     /// <summary>Lets a locked-out account sign in again at once, its failed attempts forgotten.</summary>
     public Task<IdentityResult> UnlockAsync(string email) => WithAccountAsync(email, async user =>

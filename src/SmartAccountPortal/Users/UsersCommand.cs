@@ -82,7 +82,7 @@ public static class UsersCommand
         string[] heading = ["EMAIL", "ROLE", "ORGANISATION", "STATE", "TWO-FACTOR", "LAST SIGN-IN (UTC)"];
         var rows = accounts.Select(a => new[]
         {
-            a.Email, a.Role, a.Organisation ?? "-", a.State, a.TwoFactor ? "on" : "off",
+            a.Email, a.Role, a.Organisation ?? "-", a.State.ToString().ToLowerInvariant(), a.TwoFactor ? "on" : "off",
             a.LastSignInAt?.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) ?? "never",
         }).Prepend(heading).ToList();
         var widths = heading.Select((_, i) => rows.Max(r => r[i].Length)).ToArray();

@@ -9,9 +9,9 @@ using Microsoft.Extensions.Options;
 using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
-using SmartAccountPortal.Localization;
 using SmartAccountPortal.Mail;
 using SmartAccountPortal.Users;
+using SmartAccountPortal.Validation;
 
 namespace SmartAccountPortal.Pages.Invitation;
 
@@ -126,20 +126,7 @@ public sealed class IndexModel(
 
     private bool PasswordsAreValid()
     {
-        var password = Input.Password ?? "";
-        if (password.Length == 0)
-        {
-            ModelState.AddModelError("Input.Password", Texts.Get("Account.EnterNewPassword"));
-        }
-        else if (password.Length < MinimumLength)
-        {
-            ModelState.AddModelError("Input.Password", Texts.Format("Account.PasswordTooShort", MinimumLength));
-        }
-        else if (password != Input.ConfirmPassword)
-        {
-            ModelState.AddModelError("Input.ConfirmPassword", Texts.Get("Account.PasswordsDiffer"));
-        }
-
+        AccountFields.CheckNewPassword(ModelState, "Input.Password", "Input.ConfirmPassword", Input.Password ?? "", Input.ConfirmPassword, MinimumLength);
         return ModelState.ErrorCount == 0;
     }
 

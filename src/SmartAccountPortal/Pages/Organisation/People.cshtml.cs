@@ -25,7 +25,7 @@ public sealed class PeopleModel(
     Invitations invitations,
     TimeProvider clock) : PageModel
 {
-    public sealed record Person(string Id, string Email, bool Administers, string State, bool TwoFactor, DateTime? LastSignInAt, bool IsMe);
+    public sealed record Person(string Id, string Email, bool Administers, AccountState State, bool TwoFactor, DateTime? LastSignInAt, bool IsMe);
 
     public sealed record Waiting(int Id, string Email, bool Administers, string InvitedBy, DateTime ExpiresAt, bool Expired);
 
@@ -56,14 +56,7 @@ public sealed class PeopleModel(
     public async Task<IActionResult> OnPostAsync()
     {
         var email = (Input.Email ?? "").Trim();
-        if (email.Length == 0)
-        {
-            ModelState.AddModelError("Input.Email", Texts.Get("Account.EnterEmail"));
-        }
-        else if (!InputRules.IsEmail(email))
-        {
-            ModelState.AddModelError("Input.Email", Texts.Get("Account.EmailFormat"));
-        }
+        AccountFields.CheckEmail(ModelState, "Input.Email", email);
 
         if (!Texts.Languages.Contains(Input.Language ?? "", StringComparer.Ordinal))
         {
@@ -151,7 +144,7 @@ public sealed class PeopleModel(
             .OrderBy(u => u.Email)
             .Select(u => new { u.Id, u.Email, u.AdministersOrganisation, u.DeactivatedAt, u.LockoutEnd, u.TwoFactorEnabled, u.LastSignInAt })
             .ToListAsync(HttpContext.RequestAborted))
-            .Select(u => new Person(u.Id, u.Email ?? "", u.AdministersOrganisation, StateOf(u.DeactivatedAt, u.LockoutEnd, now), u.TwoFactorEnabled, u.LastSignInAt, u.Id == me))
+            .Select(u => new Person(u.Id, u.Email ?? "", u.AdministersOrganisation, UserAccounts.StateOf(u.DeactivatedAt, u.LockoutEnd, now), u.TwoFactorEnabled, u.LastSignInAt, u.Id == me))
             .ToList();
         var utcNow = now.UtcDateTime;
         Invitations = await db.Invitations.AsNoTracking()
@@ -160,10 +153,6 @@ public sealed class PeopleModel(
             .Select(i => new Waiting(i.Id, i.Email, i.AdministersOrganisation, i.InvitedByEmail, i.ExpiresAt, i.ExpiresAt <= utcNow))
             .ToListAsync(HttpContext.RequestAborted);
     }
-
-    /// <summary>active, locked (too many wrong passwords, for now) or deactivated; the text key's last part.</summary>
-    public static string StateOf(DateTime? deactivatedAt, DateTimeOffset? lockoutEnd, DateTimeOffset now) =>
-        deactivatedAt is not null ? "Deactivated" : lockoutEnd > now ? "Locked" : "Active";
 
     public sealed class InputModel
     {

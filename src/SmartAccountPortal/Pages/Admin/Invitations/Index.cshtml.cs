@@ -52,14 +52,7 @@ public sealed class IndexModel(
         var email = (Input.Email ?? "").Trim();
         var role = InvitableRoles.FirstOrDefault(r => r == Input.Role);
         var organisation = (Input.Organisation ?? "").Trim();
-        if (email.Length == 0)
-        {
-            ModelState.AddModelError("Input.Email", Texts.Get("Account.EnterEmail"));
-        }
-        else if (!InputRules.IsEmail(email))
-        {
-            ModelState.AddModelError("Input.Email", Texts.Get("Account.EmailFormat"));
-        }
+        AccountFields.CheckEmail(ModelState, "Input.Email", email);
 
         if (role is null)
         {

@@ -49,27 +49,8 @@ public sealed class ResetPasswordModel(UserManager<PortalUser> users, IOptions<I
 
         var email = (Input.Email ?? "").Trim();
         var password = Input.Password ?? "";
-        if (email.Length == 0)
-        {
-            ModelState.AddModelError("Input.Email", Texts.Get("Account.EnterEmail"));
-        }
-        else if (!InputRules.IsEmail(email))
-        {
-            ModelState.AddModelError("Input.Email", Texts.Get("Account.EmailFormat"));
-        }
-
-        if (password.Length == 0)
-        {
-            ModelState.AddModelError("Input.Password", Texts.Get("Account.EnterNewPassword"));
-        }
-        else if (password.Length < MinimumLength)
-        {
-            ModelState.AddModelError("Input.Password", Texts.Format("Account.PasswordTooShort", MinimumLength));
-        }
-        else if (password != Input.ConfirmPassword)
-        {
-            ModelState.AddModelError("Input.ConfirmPassword", Texts.Get("Account.PasswordsDiffer"));
-        }
+        AccountFields.CheckEmail(ModelState, "Input.Email", email);
+        AccountFields.CheckNewPassword(ModelState, "Input.Password", "Input.ConfirmPassword", password, Input.ConfirmPassword, MinimumLength);
 
         if (!ModelState.IsValid)
         {
