@@ -12,4 +12,9 @@ public sealed class Organisation
     public int Id { get; private set; }
 
     public string Name { get; private set; } = "";
+
+    /// <summary>Its partners must sign in with an authenticator app; their administrator decides.</summary>
+    public bool RequiresTwoFactor { get; set; }
+
+    public void Rename(string name) => Name = name;
 }

@@ -150,6 +150,7 @@ public static class PortalServices
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
         services.AddScoped<Users.UnknownSignIns>();
         services.AddScoped<Users.Invitations>();
+        services.AddScoped<Users.PeopleDirectory>();
 
         // Outside Development every cookie is Secure and __Host- prefixed (PortalCookies).
         var secure = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
@@ -183,12 +184,12 @@ public static class PortalServices
 
         // Administrators see what Support sees; both sign in with two factors (Accounts:RequireTwoFactorForStaff).
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Partner, p => p.RequireRole(Roles.Partner).RequireClaim(PortalClaims.OrganisationId))
-            .AddPolicy(Policies.OrganisationAdministrator, p => p.RequireRole(Roles.Partner).RequireClaim(PortalClaims.OrganisationId).RequireClaim(PortalClaims.OrganisationAdministrator))
-            .AddPolicy(Policies.Support, p => p.RequireRole(Roles.Staff).AddRequirements(new Users.StaffTwoFactorRequirement()))
-            .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator).AddRequirements(new Users.StaffTwoFactorRequirement()));
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, Users.StaffTwoFactorHandler>();
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, Users.StaffTwoFactorRedirect>();
+            .AddPolicy(Policies.Partner, p => p.RequireRole(Roles.Partner).RequireClaim(PortalClaims.OrganisationId).AddRequirements(new Users.TwoFactorRequirement()))
+            .AddPolicy(Policies.OrganisationAdministrator, p => p.RequireRole(Roles.Partner).RequireClaim(PortalClaims.OrganisationId).RequireClaim(PortalClaims.OrganisationAdministrator).AddRequirements(new Users.TwoFactorRequirement()))
+            .AddPolicy(Policies.Support, p => p.RequireRole(Roles.Staff).AddRequirements(new Users.TwoFactorRequirement()))
+            .AddPolicy(Policies.Administrator, p => p.RequireRole(Roles.Administrator).AddRequirements(new Users.TwoFactorRequirement()));
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, Users.TwoFactorHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, Users.TwoFactorRedirect>();
 
         services.AddTransient<IEmailSender, IdentityEmailSender>();
         return services;
@@ -224,6 +225,7 @@ public static class PortalServices
         {
             options.Conventions.AuthorizeFolder("/Requests", Policies.Partner);
             options.Conventions.AuthorizeFolder("/Support", Policies.Support);
+            options.Conventions.AuthorizeFolder("/Staff", Policies.Support);
             options.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
             options.Conventions.AuthorizeFolder("/Organisation", Policies.OrganisationAdministrator);
             options.Conventions.AllowAnonymousToFolder("/Activation");

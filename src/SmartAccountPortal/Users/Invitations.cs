@@ -30,7 +30,7 @@ public sealed class Invitations(
 
     /// <summary>
     /// Invites <paramref name="email"/> as <paramref name="role"/>; a partner into
-    /// <paramref name="organisation"/> (created when new). An address that already has an
+    /// <paramref name="organisation"/> (created when new), or when it is null the inviter's own. An address that already has an
     /// account, or an invitation waiting, is refused and nothing is sent.
     /// </summary>
     public async Task<InvitationResult> InviteAsync(
@@ -53,13 +53,17 @@ public sealed class Invitations(
         Organisation? joins = null;
         if (role == Roles.Partner)
         {
-            var name = organisation!.Trim();
-            joins = await db.Organisations.SingleOrDefaultAsync(o => o.Name == name, cancellationToken) ?? new Organisation(name);
+            // An organisation administrator invites into their own organisation: the inviter's.
+            var name = organisation?.Trim();
+            joins = name is null
+                ? await db.Organisations.SingleAsync(o => o.Id == inviter.OrganisationId, cancellationToken)
+                : await db.Organisations.SingleOrDefaultAsync(o => o.Name == name, cancellationToken) ?? new Organisation(name);
         }
 
         var (token, hash) = ActivationTokens.Create();
         var invitation = Invitation.Create(email, role, joins, role == Roles.Partner && administersOrganisation, language, hash, inviter, now, accounts.Value.InvitationExpiresAfter);
         db.Invitations.Add(invitation);
+        db.AuditEntries.Add(new AuditEntry(now, inviter, AuditAction.Invited, null, email, joins, AuditLog.RoleValue(role, joins?.Name, invitation.AdministersOrganisation)));
         await mailer.InvitationAsync(invitation, joins?.Name, token);
         await db.SaveChangesAsync(cancellationToken);
         Log.InvitationChanged(logger, invitation.Id, "sent", role);
@@ -67,7 +71,7 @@ public sealed class Invitations(
     }
 
     /// <summary>A new link and expiry, by e-mail again; the old link no longer works. Null when it can no longer be resent.</summary>
-    public async Task<Invitation?> ResendAsync(int id, CancellationToken cancellationToken)
+    public async Task<Invitation?> ResendAsync(int id, PortalUser by, CancellationToken cancellationToken)
     {
         var invitation = await db.Invitations.Include(i => i.Organisation).SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (invitation?.StateAt(Now) is not (InvitationState.Pending or InvitationState.Expired))
@@ -77,6 +81,7 @@ public sealed class Invitations(
 
         var (token, hash) = ActivationTokens.Create();
         invitation.Resend(hash, Now, accounts.Value.InvitationExpiresAfter);
+        db.AuditEntries.Add(new AuditEntry(Now, by, AuditAction.InvitationResent, null, invitation.Email, invitation.OrganisationId, null));
         await WithdrawUnsentAsync(invitation, cancellationToken);
         await mailer.InvitationAsync(invitation, invitation.Organisation?.Name, token);
         await db.SaveChangesAsync(cancellationToken);
@@ -85,7 +90,7 @@ public sealed class Invitations(
     }
 
     /// <summary>Withdraws an invitation not yet followed: its link then says so. Null when there is none to withdraw.</summary>
-    public async Task<Invitation?> RevokeAsync(int id, CancellationToken cancellationToken)
+    public async Task<Invitation?> RevokeAsync(int id, PortalUser by, CancellationToken cancellationToken)
     {
         var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (invitation?.StateAt(Now) is not (InvitationState.Pending or InvitationState.Expired))
@@ -94,6 +99,7 @@ public sealed class Invitations(
         }
 
         invitation.Revoke(Now);
+        db.AuditEntries.Add(new AuditEntry(Now, by, AuditAction.InvitationRevoked, null, invitation.Email, invitation.OrganisationId, null));
         await WithdrawUnsentAsync(invitation, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         Log.InvitationChanged(logger, invitation.Id, "revoked", invitation.Role);

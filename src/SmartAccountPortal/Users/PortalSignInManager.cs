@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
 
@@ -15,7 +17,8 @@ public sealed class PortalSignInManager(
     ILogger<SignInManager<PortalUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<PortalUser> confirmation,
-    TimeProvider clock)
+    TimeProvider clock,
+    PortalDbContext db)
     : SignInManager<PortalUser>(users, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     public override async Task<bool> CanSignInAsync(PortalUser user) =>
@@ -28,11 +31,28 @@ public sealed class PortalSignInManager(
         await UserManager.UpdateAsync(user);
     }
 
-    /// <summary>Whether <paramref name="user"/> is staff who must still set up an authenticator app before any staff page opens.</summary>
+    /// <summary>Whether <paramref name="user"/> must still set up an authenticator app before their pages open.</summary>
     public async Task<bool> MustSetUpTwoFactorAsync(PortalUser user, AccountsOptions accounts) =>
-        !user.TwoFactorEnabled && await MustUseTwoFactorAsync(user, accounts);
+        !user.TwoFactorEnabled && await TwoFactorDemandAsync(user, accounts) != TwoFactorDemand.None;
 
-    /// <summary>Whether <paramref name="user"/> is staff, who sign in with two factors (Accounts:RequireTwoFactorForStaff) and cannot turn them off.</summary>
+    /// <summary>Whether <paramref name="user"/> must sign in with two factors, and so cannot turn them off.</summary>
     public async Task<bool> MustUseTwoFactorAsync(PortalUser user, AccountsOptions accounts) =>
-        accounts.RequireTwoFactorForStaff && (await UserManager.GetRolesAsync(user)).Any(Roles.Staff.Contains);
+        await TwoFactorDemandAsync(user, accounts) != TwoFactorDemand.None;
+
+    /// <summary>
+    /// Who demands two-factor sign-in of <paramref name="user"/>: staff rules
+    /// (Accounts:RequireTwoFactorForStaff), their organisation, or nobody.
+    /// </summary>
+    public async Task<TwoFactorDemand> TwoFactorDemandAsync(PortalUser user, AccountsOptions accounts)
+    {
+        if (accounts.RequireTwoFactorForStaff && (await UserManager.GetRolesAsync(user)).Any(Roles.Staff.Contains))
+        {
+            return TwoFactorDemand.Staff;
+        }
+
+        return user.OrganisationId is int organisation
+            && await db.Organisations.AnyAsync(o => o.Id == organisation && o.RequiresTwoFactor)
+            ? TwoFactorDemand.Organisation
+            : TwoFactorDemand.None;
+    }
 }

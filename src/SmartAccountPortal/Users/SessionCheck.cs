@@ -12,11 +12,15 @@ namespace SmartAccountPortal.Users;
 /// Checks the session cookie against the account on every request, with one lookup by key: a
 /// deactivated or removed account, or one whose security stamp changed since the cookie was
 /// issued (a new password, two-factor turned on or off elsewhere), ends the session at once
-/// rather than when the cookie runs out. Pages that change the signed-in person's own stamp
+/// rather than when the cookie runs out. The same lookup reads whether the person's
+/// organisation requires two-factor sign-in (<see cref="TwoFactorHandler"/>). Pages that change the signed-in person's own stamp
 /// issue a fresh cookie (RefreshSignInAsync).
 /// </summary>
 internal static class SessionCheck
 {
+    /// <summary>Set in the request's items when the person's organisation requires two-factor sign-in.</summary>
+    public const string OrganisationRequiresTwoFactor = "portal:organisation-requires-two-factor";
+
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
@@ -29,12 +33,16 @@ internal static class SessionCheck
         var stamp = context.Principal.FindFirstValue(claims.SecurityStampClaimType);
         var account = await services.GetRequiredService<PortalDbContext>().Users.AsNoTracking()
             .Where(u => u.Id == id)
-            .Select(u => new { u.SecurityStamp, u.DeactivatedAt })
+            .Select(u => new { u.SecurityStamp, u.DeactivatedAt, RequiresTwoFactor = u.Organisation != null && u.Organisation.RequiresTwoFactor })
             .SingleOrDefaultAsync(context.HttpContext.RequestAborted);
         if (account is null || account.DeactivatedAt is not null || stamp != account.SecurityStamp)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+        else if (account.RequiresTwoFactor)
+        {
+            context.HttpContext.Items[OrganisationRequiresTwoFactor] = true;
         }
     }
 }

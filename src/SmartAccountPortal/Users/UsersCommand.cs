@@ -98,14 +98,22 @@ public static class UsersCommand
     {
         using var scope = services.CreateScope();
         var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        if (await accounts.FindAsync(email) is not { } person)
+        {
+            await output.WriteLineAsync($"No account has the address {email.Trim()}.");
+            return 1;
+        }
+
+        // Recorded in the audit list as done by the users command (no person).
         var result = action switch
         {
-            "unlock" => await accounts.UnlockAsync(email),
-            "deactivate" => await accounts.DeactivateAsync(email),
-            _ => await accounts.ReactivateAsync(email),
+            "unlock" => await accounts.UnlockAsync(person, by: null),
+            "deactivate" => await accounts.DeactivateAsync(person, by: null),
+            _ => await accounts.ReactivateAsync(person, by: null),
         };
-        if (!await ReportAsync(result, output))
+        if (!result.Succeeded)
         {
+            await output.WriteLineAsync(InEnglish(() => Localization.Texts.Format(result.ProblemKey!, result.Values)));
             return 1;
         }
 
@@ -116,6 +124,20 @@ public static class UsersCommand
             _ => $"Reactivated {email}.",
         });
         return 0;
+    }
+
+    private static string InEnglish(Func<string> text)
+    {
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en");
+        try
+        {
+            return text();
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = culture;
+        }
     }
 
     private static async Task<bool> ReportAsync(IdentityResult result, TextWriter output)

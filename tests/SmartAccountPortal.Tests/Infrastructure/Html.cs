@@ -64,6 +64,12 @@ public static class Html
             }
         }
 
+        // The pressed button's own name and value, as a browser sends them.
+        if (!string.IsNullOrEmpty(button?.Name))
+        {
+            fields.Add(new(button.Name, button.Value));
+        }
+
         if (values is not null)
         {
             foreach (var (name, value) in values)

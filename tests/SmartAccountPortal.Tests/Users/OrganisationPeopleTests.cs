@@ -34,8 +34,8 @@ public sealed class OrganisationPeopleTests(PortalFactory factory) : IClassFixtu
 
     private static async Task<IHtmlDocument> PressAsync(HttpClient client, IHtmlDocument page, string label)
     {
-        var form = page.QuerySelectorAll<IHtmlFormElement>("form").Single(f => f.QuerySelector($"button[aria-label='{label}']") is not null);
-        using var response = await client.SubmitAsync(form);
+        var button = page.QuerySelectorAll<IHtmlButtonElement>($"button[aria-label='{label}']").Single();
+        using var response = await client.SubmitAsync(button.Form!, button);
         return await client.ReadFollowingAsync(response);
     }
 
@@ -92,7 +92,7 @@ public sealed class OrganisationPeopleTests(PortalFactory factory) : IClassFixtu
         Assert.Null(page.QuerySelector($"button[aria-label='Deactivate: {leadEmail}']"));
         var me = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == leadEmail).Select(u => u.Id).SingleAsync());
         var form = page.Form("#invite-form");
-        form.Action = $"{Page}?handler=Deactivate&id={me}";
+        form.Action = $"{Page}?handler=Act&act=deactivate&id={me}";
         using (var self = await lead.SubmitAsync(form))
         {
             Assert.Contains("You cannot deactivate yourself.", (await lead.ReadFollowingAsync(self)).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
@@ -119,8 +119,9 @@ public sealed class OrganisationPeopleTests(PortalFactory factory) : IClassFixtu
         var page = await lead.GetPageAsync(Page);
         foreach (var action in new[]
         {
-            $"handler=Deactivate&id={otherId}", $"handler=Deactivate&id={Guid.NewGuid()}",
-            $"handler=Reactivate&id={otherId}",
+            $"handler=Act&act=deactivate&id={otherId}", $"handler=Act&act=deactivate&id={Guid.NewGuid()}",
+            $"handler=Act&act=reactivate&id={otherId}", $"handler=Act&act=unlock&id={otherId}",
+            $"handler=Act&act=password-reset&id={otherId}", $"handler=Act&act=reset-two-factor&id={otherId}",
             $"handler=Resend&id={otherInvitation}", $"handler=Resend&id=999999",
             $"handler=Revoke&id={otherInvitation}", $"handler=Revoke&id=999999",
         })

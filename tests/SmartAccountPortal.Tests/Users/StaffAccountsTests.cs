@@ -105,7 +105,7 @@ public sealed class StaffAccountsTests(PortalFactory factory) : IClassFixture<Po
 
         using (var scope = factory.Services.CreateScope())
         {
-            Assert.True((await scope.ServiceProvider.GetRequiredService<UserAccounts>().DeactivateAsync(email)).Succeeded);
+            Assert.True((await ChangeAsync(scope.ServiceProvider, email, (a, p) => a.DeactivateAsync(p, by: null))).Succeeded);
         }
 
         using (var after = await client.GetAsync("/Requests"))
@@ -132,7 +132,7 @@ public sealed class StaffAccountsTests(PortalFactory factory) : IClassFixture<Po
 
         using (var scope = factory.Services.CreateScope())
         {
-            Assert.True((await scope.ServiceProvider.GetRequiredService<UserAccounts>().ReactivateAsync(email)).Succeeded);
+            Assert.True((await ChangeAsync(scope.ServiceProvider, email, (a, p) => a.ReactivateAsync(p, by: null))).Succeeded);
         }
 
         await again.SignInAsync(email);
@@ -172,7 +172,7 @@ public sealed class StaffAccountsTests(PortalFactory factory) : IClassFixture<Po
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         foreach (var other in await users.GetUsersInRoleAsync(Roles.Administrator))
         {
-            Assert.True((await accounts.DeactivateAsync(other.Email!)).Succeeded);
+            Assert.True((await accounts.DeactivateAsync(other, by: null)).Succeeded);
         }
 
         var first = $"admin-{Guid.NewGuid():N}@vendor.example";
@@ -180,10 +180,16 @@ public sealed class StaffAccountsTests(PortalFactory factory) : IClassFixture<Po
         await factory.CreateUserAsync(first, Roles.Administrator);
         await factory.CreateUserAsync(second, Roles.Administrator);
 
-        Assert.True((await accounts.DeactivateAsync(first)).Succeeded);
-        var refused = await accounts.DeactivateAsync(second);
-        Assert.False(refused.Succeeded);
-        Assert.Equal("The last active Administrator cannot be deactivated.", Assert.Single(refused.Errors).Description);
+        Assert.True((await ChangeAsync(scope.ServiceProvider, first, (a, p) => a.DeactivateAsync(p, by: null))).Succeeded);
+        var refused = await ChangeAsync(scope.ServiceProvider, second, (a, p) => a.DeactivateAsync(p, by: null));
+        Assert.Equal("People.LastAdministrator", refused.ProblemKey);
+    }
+
+    /// <summary>Finds the account with <paramref name="email"/> and changes it as the `users` command does.</summary>
+    internal static async Task<AccountChange> ChangeAsync(IServiceProvider services, string email, Func<UserAccounts, PortalUser, Task<AccountChange>> change)
+    {
+        var accounts = services.GetRequiredService<UserAccounts>();
+        return await change(accounts, (await accounts.FindAsync(email))!);
     }
 }
 

@@ -93,3 +93,20 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         builder.HasOne(i => i.Organisation).WithMany().HasForeignKey(i => i.OrganisationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("AuditEntries");
+        builder.Property(e => e.ActorId).HasMaxLength(450);
+        builder.Property(e => e.Actor).HasMaxLength(256).IsRequired();
+        builder.Property(e => e.Action).HasConversion<string>().HasMaxLength(48).IsUnicode(false);
+        builder.Property(e => e.SubjectUserId).HasMaxLength(450);
+        builder.Property(e => e.Subject).HasMaxLength(256).IsRequired();
+        builder.Property(e => e.Detail).HasMaxLength(500);
+        builder.HasIndex(e => new { e.SubjectUserId, e.Id });
+        builder.HasIndex(e => new { e.OrganisationId, e.Id });
+        builder.HasOne(e => e.Organisation).WithMany().HasForeignKey(e => e.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -94,6 +94,7 @@ public sealed class IndexModel(
 
             await users.AddToRoleAsync(user, invitation.Role);
             invitation.Accept(now);
+            db.AuditEntries.Add(new AuditEntry(now, user, AuditAction.InvitationAccepted, user.Id, user.Email, invitation.OrganisationId, null));
             try
             {
                 await db.SaveChangesAsync(HttpContext.RequestAborted);
@@ -112,7 +113,7 @@ public sealed class IndexModel(
         await signInManager.SignInAsync(user, isPersistent: false);
         await signInManager.RecordSignInAsync(user);
         return await signInManager.MustSetUpTwoFactorAsync(user, accounts.Value)
-            ? LocalRedirect(StaffTwoFactorRedirect.SetUpPath)
+            ? LocalRedirect(TwoFactorRedirect.SetUpPath)
             : LocalRedirect("/");
     }
 

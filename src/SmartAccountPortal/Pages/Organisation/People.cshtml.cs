@@ -14,8 +14,9 @@ namespace SmartAccountPortal.Pages.Organisation;
 
 /// <summary>
 /// An organisation administrator's page: their organisation's people (state, two-factor, last
-/// sign-in), deactivating and reactivating them, inviting colleagues, and the invitations not yet
-/// followed. Everything is scoped to the signed-in person's organisation: a person or an
+/// sign-in), deactivating, reactivating and unlocking them or sending them a password reset,
+/// inviting colleagues, the invitations not yet followed, and whether two-factor sign-in is
+/// required of them all. Everything is scoped to the signed-in person's organisation: a person or an
 /// invitation of another organisation answers 404, exactly like one that does not exist.
 /// </summary>
 public sealed class PeopleModel(
@@ -30,6 +31,9 @@ public sealed class PeopleModel(
     public sealed record Waiting(int Id, string Email, bool Administers, string InvitedBy, DateTime ExpiresAt, bool Expired);
 
     public string OrganisationName { get; private set; } = "";
+
+    /// <summary>Whether the organisation's partners must sign in with an authenticator app.</summary>
+    public bool RequiresTwoFactor { get; private set; }
 
     public IReadOnlyList<Person> People { get; private set; } = [];
 
@@ -58,16 +62,12 @@ public sealed class PeopleModel(
         var email = (Input.Email ?? "").Trim();
         AccountFields.CheckEmail(ModelState, "Input.Email", email);
 
-        if (!Texts.Languages.Contains(Input.Language ?? "", StringComparer.Ordinal))
-        {
-            ModelState.AddModelError("Input.Language", Texts.Get("Admin.Invite.ChooseLanguage"));
-        }
+        AccountFields.CheckLanguage(ModelState, "Input.Language", Input.Language);
 
         if (ModelState.ErrorCount == 0)
         {
             var inviter = (await users.GetUserAsync(User))!;
-            var name = await db.Organisations.Where(o => o.Id == Organisation).Select(o => o.Name).SingleAsync(HttpContext.RequestAborted);
-            var result = await invitations.InviteAsync(inviter, email, Roles.Partner, name, Input.AdministersOrganisation, Input.Language!, HttpContext.RequestAborted);
+            var result = await invitations.InviteAsync(inviter, email, Roles.Partner, null, Input.AdministersOrganisation, Input.Language!, HttpContext.RequestAborted);
             if (result.Sent is { } sent)
             {
                 StatusMessage = Texts.Format("Admin.Invite.Sent", sent.Email);
@@ -81,9 +81,26 @@ public sealed class PeopleModel(
         return Page();
     }
 
-    public Task<IActionResult> OnPostDeactivateAsync(string id) => ChangePersonAsync(id, deactivate: true);
+    /// <summary>Deactivate, reactivate, unlock or send a password reset (<see cref="PersonActions"/>) to a person of this organisation.</summary>
+    public async Task<IActionResult> OnPostActAsync(string id, string act)
+    {
+        var person = await db.Users.SingleOrDefaultAsync(u => u.Id == id && u.OrganisationId == Organisation, HttpContext.RequestAborted);
+        if (person is null || !PersonActions.ForOrganisationAdministrators.Contains(act))
+        {
+            return NotFound();
+        }
 
-    public Task<IActionResult> OnPostReactivateAsync(string id) => ChangePersonAsync(id, deactivate: false);
+        (StatusMessage, StatusIsError) = await PersonActions.RunAsync(accounts, act, person, (await users.GetUserAsync(User))!);
+        return RedirectToPage();
+    }
+
+    /// <summary>Whether this organisation's partners must sign in with an authenticator app.</summary>
+    public async Task<IActionResult> OnPostTwoFactorAsync(bool required)
+    {
+        await accounts.RequireTwoFactorAsync(Organisation, required, (await users.GetUserAsync(User))!, HttpContext.RequestAborted);
+        StatusMessage = Texts.Get(required ? "People.TwoFactorRequired" : "People.TwoFactorOptional");
+        return RedirectToPage();
+    }
 
     public async Task<IActionResult> OnPostResendAsync(int id)
     {
@@ -92,7 +109,7 @@ public sealed class PeopleModel(
             return NotFound();
         }
 
-        var resent = await invitations.ResendAsync(id, HttpContext.RequestAborted);
+        var resent = await invitations.ResendAsync(id, (await users.GetUserAsync(User))!, HttpContext.RequestAborted);
         StatusMessage = resent is null ? Texts.Get("Admin.Invitations.Gone") : Texts.Format("Admin.Invitations.Resent", resent.Email);
         return RedirectToPage();
     }
@@ -104,7 +121,7 @@ public sealed class PeopleModel(
             return NotFound();
         }
 
-        var revoked = await invitations.RevokeAsync(id, HttpContext.RequestAborted);
+        var revoked = await invitations.RevokeAsync(id, (await users.GetUserAsync(User))!, HttpContext.RequestAborted);
         StatusMessage = revoked is null ? Texts.Get("Admin.Invitations.Gone") : Texts.Format("Admin.Invitations.Revoked", revoked.Email);
         return RedirectToPage();
     }
@@ -112,33 +129,12 @@ public sealed class PeopleModel(
     private Task<bool> IsOursAsync(int invitationId) =>
         db.Invitations.AnyAsync(i => i.Id == invitationId && i.OrganisationId == Organisation, HttpContext.RequestAborted);
 
-    private async Task<IActionResult> ChangePersonAsync(string id, bool deactivate)
-    {
-        var person = await db.Users.AsNoTracking().Where(u => u.Id == id && u.OrganisationId == Organisation)
-            .Select(u => new { u.Id, u.Email }).SingleOrDefaultAsync(HttpContext.RequestAborted);
-        if (person is null)
-        {
-            return NotFound();
-        }
-
-        if (person.Id == users.GetUserId(User))
-        {
-            (StatusMessage, StatusIsError) = (Texts.Get("People.NotYourself"), true);
-            return RedirectToPage();
-        }
-
-        var result = deactivate ? await accounts.DeactivateAsync(person.Email!) : await accounts.ReactivateAsync(person.Email!);
-        (StatusMessage, StatusIsError) = result.Succeeded
-            ? (Texts.Format(deactivate ? "People.Deactivated" : "People.Reactivated", person.Email!), false)
-            : (string.Join(" ", result.Errors.Select(e => e.Description)), true);
-        return RedirectToPage();
-    }
-
     private async Task LoadAsync()
     {
         var now = clock.GetUtcNow();
         var me = users.GetUserId(User);
-        OrganisationName = await db.Organisations.Where(o => o.Id == Organisation).Select(o => o.Name).SingleAsync(HttpContext.RequestAborted);
+        var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == Organisation, HttpContext.RequestAborted);
+        (OrganisationName, RequiresTwoFactor) = (organisation.Name, organisation.RequiresTwoFactor);
         People = (await db.Users.AsNoTracking()
             .Where(u => u.OrganisationId == Organisation)
             .OrderBy(u => u.Email)

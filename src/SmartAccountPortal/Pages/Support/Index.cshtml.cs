@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -53,19 +52,16 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
 
     public const string ShowFailedMail = "failed-mail";
 
-    /// <summary>The CSV's separator: "comma" or "semicolon"; by default the one spreadsheets in the reader's language expect.</summary>
+    /// <summary>The CSV's separator: "comma" or "semicolon"; by default the one spreadsheets in the reader's language expect (<see cref="Csv"/>).</summary>
     [BindProperty(SupportsGet = true)]
     public string? Separator { get; set; }
 
-    public const string Comma = "comma";
+    /// <summary>Only this organisation's requests (the organisation pages link here).</summary>
+    [BindProperty(SupportsGet = true, Name = "organisation")]
+    public int? OrganisationId { get; set; }
 
-    public const string Semicolon = "semicolon";
-
-    /// <summary>
-    /// Spreadsheets in English settings split CSV at commas; in Italian, Dutch or German ones
-    /// (where the comma is the decimal sign) at semicolons.
-    /// </summary>
-    public static string DefaultSeparator => Texts.CurrentLanguage == "en" ? Comma : Semicolon;
+    /// <summary>The name of <see cref="OrganisationId"/>, when it is one.</summary>
+    public string? OrganisationName { get; private set; }
 
     // Not "page": Razor Pages keeps that name for its own route value.
     [BindProperty(SupportsGet = true, Name = "p")]
@@ -86,6 +82,11 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
             await new Workflow.RequestFilter(null, RequestStatus.Pending, null).CountAsync(db, cancellationToken),
             await new Workflow.RequestFilter(null, null, null, ExpiringBy: soon).CountAsync(db, cancellationToken),
             await new Workflow.RequestFilter(null, null, null, FailedMail: true).CountAsync(db, cancellationToken));
+
+        if (OrganisationId is int organisation)
+        {
+            OrganisationName = await db.Organisations.Where(o => o.Id == organisation).Select(o => o.Name).SingleOrDefaultAsync(cancellationToken);
+        }
 
         var filter = Filter(now);
         Paging = Paging.For(PageNumber, await filter.CountAsync(db, cancellationToken));
@@ -114,24 +115,22 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
         var zone = ReaderTimeZone.Current.Id;
         var headers = CsvHeaders.Select(Texts.Get)
             .Concat(CsvTimes.SelectMany(key => new[] { Texts.Format("Csv.InZone", Texts.Get(key), zone), Texts.Format("Csv.Iso", Texts.Get(key)) }));
-        var separator = (Separator is Comma or Semicolon ? Separator : DefaultSeparator) == Comma ? ',' : ';';
-        var csv = new StringBuilder();
-        csv.AppendJoin(separator, headers.Select(CsvField)).Append("\r\n");
+        var csv = new Csv(Separator).Line(headers);
         await foreach (var row in ToRows(RequestOrder.By(Filter(clock.GetUtcNow().UtcDateTime).Apply(db), Sort)).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            csv.AppendJoin(separator, new[]
-            {
+            csv.Line(
+            [
                 row.Reference, row.AccountName, row.AccountDomain, row.CustomerEmail, Texts.NativeName(row.CustomerLanguage), row.PartnerEmail, row.Organisation,
                 Workflow.RequestView.State(row.Status),
                 Display.SpreadsheetDateTime(row.SubmittedAt), Display.IsoWithOffset(row.SubmittedAt),
                 Display.SpreadsheetDateTime(row.ExpiresAt), Display.IsoWithOffset(row.ExpiresAt),
                 row.ClosedAt is DateTime closed ? Display.SpreadsheetDateTime(closed) : "",
                 row.ClosedAt is DateTime closedAt ? Display.IsoWithOffset(closedAt) : "",
-            }.Select(CsvField)).Append("\r\n");
+            ]);
         }
 
         var name = $"smart-account-requests-{clock.GetUtcNow():yyyyMMdd-HHmm}.csv";
-        return File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", name);
+        return File(csv.ToBytes(), Csv.ContentType, name);
     }
 
     /// <summary>
@@ -144,27 +143,13 @@ public sealed class IndexModel(PortalDbContext db, TimeProvider clock) : PageMod
 
     /// <summary>What the page's query asks for.</summary>
     private Workflow.RequestFilter Filter(DateTime now) =>
-        new(null, State, Q, Show == ShowExpiring ? now + ExpiringSoonWithin : null, Show == ShowFailedMail);
+        new(OrganisationId, State, Q, Show == ShowExpiring ? now + ExpiringSoonWithin : null, Show == ShowFailedMail);
 
     /// <summary>What the table and the CSV show of each request.</summary>
     public static IQueryable<Row> ToRows(IQueryable<AccountRequest> requests) =>
         requests.Select(r => new Row(
             r.Reference, r.AccountName, r.AccountDomain, r.CustomerEmail, r.CustomerLanguage, r.PartnerUser!.Email!, r.Organisation!.Name,
             r.Status, r.SubmittedAt, r.ExpiresAt, r.ClosedAt));
-
-    /// <summary>
-    /// One CSV field: quoted when it holds either separator, a quote or a line break; and a field a
-    /// spreadsheet would take for a formula (=, +, -, @, tab, CR) is prefixed with a quote mark.
-    /// </summary>
-    internal static string CsvField(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",;\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 
     public static string Format(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
 }

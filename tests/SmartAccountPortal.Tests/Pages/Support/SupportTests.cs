@@ -5,7 +5,7 @@ using SmartAccountPortal.Domain;
 using SmartAccountPortal.Mail;
 using SmartAccountPortal.Tests.Infrastructure;
 using static SmartAccountPortal.Tests.Infrastructure.Lists;
-using SupportIndex = SmartAccountPortal.Pages.Support.IndexModel;
+using Csv = SmartAccountPortal.Infrastructure.Csv;
 
 namespace SmartAccountPortal.Tests.Pages.Support;
 
@@ -379,5 +379,5 @@ public sealed class SupportTests(PortalFactory factory) : IClassFixture<PortalFa
     [InlineData("@SUM(A1)", "'@SUM(A1)")]
     [InlineData("line\nbreak", "\"line\nbreak\"")]
     public void CsvField_QuotesAndDefusesFormulas(string value, string expected) =>
-        Assert.Equal(expected, SupportIndex.CsvField(value));
+        Assert.Equal(expected, Csv.Field(value));
 }

@@ -35,6 +35,13 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
                 maxLength: 200);
             name.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
 
+            var requiresTwoFactor = runtimeEntityType.AddProperty(
+                "RequiresTwoFactor",
+                typeof(bool),
+                propertyInfo: typeof(Organisation).GetProperty("RequiresTwoFactor", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Organisation).GetField("<RequiresTwoFactor>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            requiresTwoFactor.AddAnnotation("SqlServer:ValueGenerationStrategy", SqlServerValueGenerationStrategy.None);
+
             var key = runtimeEntityType.AddKey(
                 new[] { id });
             runtimeEntityType.SetPrimaryKey(key);

@@ -21,6 +21,7 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
             var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
             var requestCount = RequestCountEntityType.Create(this);
             var accountRequest = AccountRequestEntityType.Create(this);
+            var auditEntry = AuditEntryEntityType.Create(this);
             var invitation = InvitationEntityType.Create(this);
             var organisation = OrganisationEntityType.Create(this);
             var portalUser = PortalUserEntityType.Create(this);
@@ -38,6 +39,7 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
             IdentityUserTokenstringEntityType.CreateForeignKey1(identityUserTokenstring, portalUser);
             AccountRequestEntityType.CreateForeignKey1(accountRequest, organisation);
             AccountRequestEntityType.CreateForeignKey2(accountRequest, portalUser);
+            AuditEntryEntityType.CreateForeignKey1(auditEntry, organisation);
             InvitationEntityType.CreateForeignKey1(invitation, organisation);
             PortalUserEntityType.CreateForeignKey1(portalUser, organisation);
             RequestEventEntityType.CreateForeignKey1(requestEvent, accountRequest);
@@ -52,6 +54,7 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
             DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             RequestCountEntityType.CreateAnnotations(requestCount);
             AccountRequestEntityType.CreateAnnotations(accountRequest);
+            AuditEntryEntityType.CreateAnnotations(auditEntry);
             InvitationEntityType.CreateAnnotations(invitation);
             OrganisationEntityType.CreateAnnotations(organisation);
             PortalUserEntityType.CreateAnnotations(portalUser);

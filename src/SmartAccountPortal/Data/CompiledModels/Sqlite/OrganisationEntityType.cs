@@ -33,6 +33,12 @@ namespace SmartAccountPortal.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(Organisation).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 200);
 
+            var requiresTwoFactor = runtimeEntityType.AddProperty(
+                "RequiresTwoFactor",
+                typeof(bool),
+                propertyInfo: typeof(Organisation).GetProperty("RequiresTwoFactor", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Organisation).GetField("<RequiresTwoFactor>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
             var key = runtimeEntityType.AddKey(
                 new[] { id });
             runtimeEntityType.SetPrimaryKey(key);

@@ -309,6 +309,57 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.ToTable("AccountRequests", (string)null);
                 });
 
+            modelBuilder.Entity("SmartAccountPortal.Domain.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"), 1L, 1);
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(48)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("SubjectUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "Id");
+
+                    b.HasIndex("SubjectUserId", "Id");
+
+                    b.ToTable("AuditEntries", (string)null);
+                });
+
             modelBuilder.Entity("SmartAccountPortal.Domain.Invitation", b =>
                 {
                     b.Property<int>("Id")
@@ -400,6 +451,9 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<bool>("RequiresTwoFactor")
+                        .HasColumnType("bit");
 
                     b.HasKey("Id");
 
@@ -764,6 +818,16 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.Navigation("Organisation");
 
                     b.Navigation("PartnerUser");
+                });
+
+            modelBuilder.Entity("SmartAccountPortal.Domain.AuditEntry", b =>
+                {
+                    b.HasOne("SmartAccountPortal.Domain.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Organisation");
                 });
 
             modelBuilder.Entity("SmartAccountPortal.Domain.Invitation", b =>

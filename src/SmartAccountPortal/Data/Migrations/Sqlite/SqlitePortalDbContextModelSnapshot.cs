@@ -295,6 +295,55 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.ToTable("AccountRequests", (string)null);
                 });
 
+            modelBuilder.Entity("SmartAccountPortal.Domain.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "Id");
+
+                    b.HasIndex("SubjectUserId", "Id");
+
+                    b.ToTable("AuditEntries", (string)null);
+                });
+
             modelBuilder.Entity("SmartAccountPortal.Domain.Invitation", b =>
                 {
                     b.Property<int>("Id")
@@ -382,6 +431,9 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequiresTwoFactor")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -739,6 +791,16 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.Navigation("Organisation");
 
                     b.Navigation("PartnerUser");
+                });
+
+            modelBuilder.Entity("SmartAccountPortal.Domain.AuditEntry", b =>
+                {
+                    b.HasOne("SmartAccountPortal.Domain.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Organisation");
                 });
 
             modelBuilder.Entity("SmartAccountPortal.Domain.Invitation", b =>

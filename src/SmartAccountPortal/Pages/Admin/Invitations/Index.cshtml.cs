@@ -54,27 +54,8 @@ public sealed class IndexModel(
         var organisation = (Input.Organisation ?? "").Trim();
         AccountFields.CheckEmail(ModelState, "Input.Email", email);
 
-        if (role is null)
-        {
-            ModelState.AddModelError("Input.Role", Texts.Get("Admin.Invite.ChooseRole"));
-        }
-        else if (role == Roles.Partner && organisation.Length == 0)
-        {
-            ModelState.AddModelError("Input.Organisation", Texts.Get("Admin.Invite.NeedsOrganisation"));
-        }
-        else if (role != Roles.Partner && (organisation.Length > 0 || Input.AdministersOrganisation))
-        {
-            ModelState.AddModelError("Input.Organisation", Texts.Get("Admin.Invite.StaffNoOrganisation"));
-        }
-        else if (organisation.Length > 200)
-        {
-            ModelState.AddModelError("Input.Organisation", Texts.Format("Admin.Invite.OrganisationTooLong", 200));
-        }
-
-        if (!Texts.Languages.Contains(Input.Language ?? "", StringComparer.Ordinal))
-        {
-            ModelState.AddModelError("Input.Language", Texts.Get("Admin.Invite.ChooseLanguage"));
-        }
+        AccountFields.CheckRoleAndOrganisation(ModelState, role, organisation, Input.AdministersOrganisation);
+        AccountFields.CheckLanguage(ModelState, "Input.Language", Input.Language);
 
         if (ModelState.ErrorCount == 0)
         {
@@ -95,14 +76,14 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostResendAsync(int id)
     {
-        var resent = await invitations.ResendAsync(id, HttpContext.RequestAborted);
+        var resent = await invitations.ResendAsync(id, (await users.GetUserAsync(User))!, HttpContext.RequestAborted);
         StatusMessage = resent is null ? Texts.Get("Admin.Invitations.Gone") : Texts.Format("Admin.Invitations.Resent", resent.Email);
         return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(int id)
     {
-        var revoked = await invitations.RevokeAsync(id, HttpContext.RequestAborted);
+        var revoked = await invitations.RevokeAsync(id, (await users.GetUserAsync(User))!, HttpContext.RequestAborted);
         StatusMessage = revoked is null ? Texts.Get("Admin.Invitations.Gone") : Texts.Format("Admin.Invitations.Revoked", revoked.Email);
         return RedirectToPage();
     }

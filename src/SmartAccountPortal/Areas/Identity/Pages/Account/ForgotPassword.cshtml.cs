@@ -1,32 +1,25 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
-using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Localization;
 using SmartAccountPortal.Infrastructure;
-using SmartAccountPortal.Mail;
 using SmartAccountPortal.Validation;
 
 namespace SmartAccountPortal.Areas.Identity.Pages.Account;
 
 /// <summary>
 /// Sends a reset link built from Portal:PublicBaseUrl (never from the Host header, which a
-/// client controls), and answers the same whether or not the address has an account.
+/// client controls; see UserAccounts.SendPasswordResetAsync), and answers the same whether or not the address has an account.
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimitPolicies.SignIn)]
 public sealed class ForgotPasswordModel(
     UserManager<PortalUser> users,
-    PortalDbContext db,
-    RequestMailer mailer,
-    IOptions<PortalOptions> portal) : PageModel
+    Users.UserAccounts accounts) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -47,14 +40,9 @@ public sealed class ForgotPasswordModel(
         var user = await users.FindByEmailAsync(email);
         if (user is not null && await users.IsEmailConfirmedAsync(user))
         {
-            var token = await users.GeneratePasswordResetTokenAsync(user);
-            var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
-            var link = new Uri(portal.Value.PublicBaseUrl!, "/Identity/Account/ResetPassword?code=" + Uri.EscapeDataString(code));
-
             // Into the outbox: the background service sends it, so a mail fault neither loses it
             // nor makes this answer differ for known addresses.
-            await mailer.PasswordResetAsync(user.Email!, user.PreferredLanguage ?? Texts.CurrentLanguage, link);
-            await db.SaveChangesAsync();
+            await accounts.SendPasswordResetAsync(user, by: null, Texts.CurrentLanguage);
         }
 
         return RedirectToPage("./ForgotPasswordConfirmation");

@@ -70,7 +70,7 @@ public sealed class LoginModel(
 
             // Staff without an authenticator app set it up first: no staff page opens before.
             return await signInManager.MustSetUpTwoFactorAsync(user, accounts.Value)
-                ? LocalRedirect(Users.StaffTwoFactorRedirect.SetUpPath)
+                ? LocalRedirect(Users.TwoFactorRedirect.SetUpPath)
                 : LocalRedirect(ReturnUrl);
         }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Localization;
+using SmartAccountPortal.Users;
 
 namespace SmartAccountPortal.Areas.Identity.Pages.Account.Manage;
 
@@ -23,9 +24,9 @@ public sealed class Disable2faModel(
             return Challenge();
         }
 
-        if (await signInManager.MustUseTwoFactorAsync(user, accounts.Value))
+        if (await signInManager.TwoFactorDemandAsync(user, accounts.Value) is not TwoFactorDemand.None and var demand)
         {
-            return StaffKeepIt();
+            return KeepIt(demand);
         }
 
         return await users.GetTwoFactorEnabledAsync(user) ? Page() : AlreadyOff();
@@ -39,9 +40,9 @@ public sealed class Disable2faModel(
             return Challenge();
         }
 
-        if (await signInManager.MustUseTwoFactorAsync(user, accounts.Value))
+        if (await signInManager.TwoFactorDemandAsync(user, accounts.Value) is not TwoFactorDemand.None and var demand)
         {
-            return StaffKeepIt();
+            return KeepIt(demand);
         }
 
         if (!await users.GetTwoFactorEnabledAsync(user))
@@ -55,9 +56,9 @@ public sealed class Disable2faModel(
         return RedirectToPage("./TwoFactorAuthentication");
     }
 
-    private RedirectToPageResult StaffKeepIt()
+    private RedirectToPageResult KeepIt(TwoFactorDemand demand)
     {
-        StatusMessage = Texts.Get("Account.Disable2fa.StaffKeep");
+        StatusMessage = Texts.Get(demand == TwoFactorDemand.Staff ? "Account.Disable2fa.StaffKeep" : "Account.Disable2fa.OrganisationKeep");
         return RedirectToPage("./TwoFactorAuthentication");
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Localization;
+using SmartAccountPortal.Users;
 
 namespace SmartAccountPortal.Areas.Identity.Pages.Account.Manage;
 
@@ -22,7 +23,7 @@ public sealed class EnableAuthenticatorModel(
     public string SharedKey { get; private set; } = "";
 
     /// <summary>Staff who must set it up before any staff page opens (Accounts:RequireTwoFactorForStaff).</summary>
-    public bool Required { get; private set; }
+    public TwoFactorDemand RequiredBy { get; private set; }
 
     public string AuthenticatorUri { get; private set; } = "";
 
@@ -89,7 +90,7 @@ public sealed class EnableAuthenticatorModel(
             await signInManager.RefreshSignInAsync(user);
         }
 
-        Required = await signInManager.MustSetUpTwoFactorAsync(user, accounts.Value);
+        RequiredBy = user.TwoFactorEnabled ? TwoFactorDemand.None : await signInManager.TwoFactorDemandAsync(user, accounts.Value);
 
         SharedKey = Grouped(key!);
         AuthenticatorUri = $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(user.Email!)}?secret={key}&issuer={Uri.EscapeDataString(Issuer)}&digits=6";
