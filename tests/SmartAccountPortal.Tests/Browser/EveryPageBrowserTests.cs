@@ -129,6 +129,24 @@ public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixtur
         {
         }
 
+        // People and organisations: the lists, a person with the actions and the role form (also
+        // with an error), an organisation with its rename form (also with an error), the audit list.
+        var (partnerId, organisationId) = (partnerUser.Id, partnerUser.OrganisationId!.Value);
+        await check.AtAsync(adminPage, "/Staff/People");
+        await check.AtAsync(adminPage, "/Staff/People?state=invited");
+        await check.AtAsync(adminPage, $"/Staff/People/Person/{partnerId}");
+        await adminPage.Locator("#Input_Role").SelectOptionAsync(Roles.Support);
+        await adminPage.Locator("#role-form button[type=submit]").ClickAsync();
+        await check.CheckAsync(adminPage, "role change with an error");
+        await check.AtAsync(adminPage, "/Staff/Organisations");
+        await check.AtAsync(adminPage, $"/Staff/Organisations/Organisation/{organisationId}");
+        await adminPage.Locator("#Name").FillAsync("");
+        await adminPage.Locator("#rename-form button[type=submit]").ClickAsync();
+        await check.CheckAsync(adminPage, "rename with an error");
+        await check.AtAsync(adminPage, "/Admin/Audit");
+        await check.AtAsync(supportPage, $"/Staff/People/Person/{partnerId}");
+        await check.AtAsync(supportPage, "/Staff/Organisations");
+
         var invitationLink = MailText.Link(browser.Portal.MailTo(invited).Single().Text, "/Invitation/");
         var invitedPage = await browser.NewPageAsync(locale: language);
         await check.AtAsync(invitedPage, invitationLink);
