@@ -73,49 +73,31 @@ public sealed class PeopleDirectory(PortalDbContext db, TimeProvider clock)
             return ([], paging);
         }
 
-        var rows = await query.OrderBy(u => u.Email).Skip(paging.Skip).Take(paging.PageSize)
-            .Select(u => new
-            {
-                u.Id,
-                u.Email,
-                Role = UserAccounts.RoleOf(db, u.Id),
-                u.OrganisationId,
-                Organisation = u.Organisation!.Name,
-                u.AdministersOrganisation,
-                u.DeactivatedAt,
-                u.LockoutEnd,
-                u.TwoFactorEnabled,
-                u.LastSignInAt,
-            })
-            .ToListAsync(cancellationToken);
-        return (rows.Select(u => new PersonRow(
-            u.Id, u.Email ?? "", u.Role ?? "", u.OrganisationId, u.Organisation, u.AdministersOrganisation,
-            UserAccounts.StateOf(u.DeactivatedAt, u.LockoutEnd, now), u.TwoFactorEnabled, u.LastSignInAt)).ToList(), paging);
+        var rows = await Read(query.OrderBy(u => u.Email).Skip(paging.Skip).Take(paging.PageSize)).ToListAsync(cancellationToken);
+        return (rows.Select(r => r.At(now)).ToList(), paging);
     }
 
     /// <summary>One account, or null (also when it is outside <paramref name="organisationId"/>, when given).</summary>
     public async Task<PersonRow?> PersonAsync(string id, int? organisationId, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var found = await db.Users.AsNoTracking()
-            .Where(u => u.Id == id && (organisationId == null || u.OrganisationId == organisationId))
-            .Select(u => new
-            {
-                u.Id,
-                u.Email,
-                Role = UserAccounts.RoleOf(db, u.Id),
-                u.OrganisationId,
-                Organisation = u.Organisation!.Name,
-                u.AdministersOrganisation,
-                u.DeactivatedAt,
-                u.LockoutEnd,
-                u.TwoFactorEnabled,
-                u.LastSignInAt,
-            })
+        var found = await Read(db.Users.AsNoTracking().Where(u => u.Id == id && (organisationId == null || u.OrganisationId == organisationId)))
             .SingleOrDefaultAsync(cancellationToken);
-        return found is null ? null : new PersonRow(
-            found.Id, found.Email ?? "", found.Role ?? "", found.OrganisationId, found.Organisation, found.AdministersOrganisation,
-            UserAccounts.StateOf(found.DeactivatedAt, found.LockoutEnd, now), found.TwoFactorEnabled, found.LastSignInAt);
+        return found?.At(clock.GetUtcNow());
+    }
+
+    /// <summary>What the lists show of each account, as read; its state follows from the time (<see cref="StoredPerson.At"/>).</summary>
+    private IQueryable<StoredPerson> Read(IQueryable<PortalUser> accounts) =>
+        accounts.Select(u => new StoredPerson(
+            u.Id, u.Email, UserAccounts.RoleOf(db, u.Id), u.OrganisationId, u.Organisation!.Name, u.AdministersOrganisation,
+            u.DeactivatedAt, u.LockoutEnd, u.TwoFactorEnabled, u.LastSignInAt));
+
+    private sealed record StoredPerson(
+        string Id, string? Email, string? Role, int? OrganisationId, string? Organisation, bool Administers,
+        DateTime? DeactivatedAt, DateTimeOffset? LockoutEnd, bool TwoFactor, DateTime? LastSignInAt)
+    {
+        public PersonRow At(DateTimeOffset now) => new(
+            Id, Email ?? "", Role ?? "", OrganisationId, Organisation, Administers,
+            UserAccounts.StateOf(DeactivatedAt, LockoutEnd, now), TwoFactor, LastSignInAt);
     }
 
     /// <summary>Invitations not yet followed nor withdrawn (expired ones too: they can be sent again), newest first.</summary>

@@ -20,10 +20,17 @@ public static class RequestSteps
     }
 
     /// <summary>Signs in a new support agent; returns the client and the agent's e-mail.</summary>
-    public static async Task<(HttpClient Client, string Email)> NewSupportAsync(this PortalFactory factory)
+    public static Task<(HttpClient Client, string Email)> NewSupportAsync(this PortalFactory factory) =>
+        factory.NewStaffAsync(Roles.Support, "support");
+
+    public static Task<(HttpClient Client, string Email)> NewAdministratorAsync(this PortalFactory factory) =>
+        factory.NewStaffAsync(Roles.Administrator, "admin");
+
+    /// <summary>A signed-in staff member with an authenticator app (the sign-in types its code).</summary>
+    private static async Task<(HttpClient Client, string Email)> NewStaffAsync(this PortalFactory factory, string role, string prefix)
     {
-        var email = $"support-{Guid.NewGuid():N}@vendor.example";
-        await factory.CreateUserAsync(email, Roles.Support);
+        var email = $"{prefix}-{Guid.NewGuid():N}@vendor.example";
+        await factory.CreateUserAsync(email, role);
         var client = factory.CreatePortalClient();
         await client.SignInAsync(email);
         return (client, email);

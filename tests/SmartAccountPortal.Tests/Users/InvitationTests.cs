@@ -15,15 +15,6 @@ public sealed class InvitationTests(PortalFactory factory) : IClassFixture<Porta
 {
     private const string Page = "/Admin/Invitations";
 
-    private async Task<(HttpClient Client, string Email)> AdministratorAsync()
-    {
-        var email = $"admin-{Guid.NewGuid():N}@vendor.example";
-        await factory.CreateUserAsync(email, Roles.Administrator);
-        var client = factory.CreatePortalClient();
-        await client.SignInAsync(email);
-        return (client, email);
-    }
-
     private static async Task<IHtmlDocument> InviteAsync(HttpClient admin, string email, string role = Roles.Partner, string organisation = "", bool administers = false, string language = "en")
     {
         var page = await admin.GetPageAsync(Page);
@@ -66,7 +57,7 @@ public sealed class InvitationTests(PortalFactory factory) : IClassFixture<Porta
     [Fact]
     public async Task APartnerInvitedIntoANewOrganisationAsItsAdministrator_SetsAPassword_AndIsSignedIn()
     {
-        var (admin, adminEmail) = await AdministratorAsync();
+        var (admin, adminEmail) = await factory.NewAdministratorAsync();
         var invited = $"new-{Guid.NewGuid():N}@reseller.example";
         var organisation = $"Tailspin {Guid.NewGuid():N}"[..20];
 
@@ -141,7 +132,7 @@ public sealed class InvitationTests(PortalFactory factory) : IClassFixture<Porta
     [Fact]
     public async Task AnInvitationInItalian_IsWrittenInItalian_AndTheAccountStartsInItalian()
     {
-        var (admin, adminEmail) = await AdministratorAsync();
+        var (admin, adminEmail) = await factory.NewAdministratorAsync();
         var invited = $"it-{Guid.NewGuid():N}@rivenditore.example";
         await InviteAsync(admin, invited, organisation: "Rivenditori Uniti", language: "it");
         var path = await LinkAsync(invited);
@@ -158,7 +149,7 @@ public sealed class InvitationTests(PortalFactory factory) : IClassFixture<Porta
     [Fact]
     public async Task StaffInvited_SetUpTheirAuthenticatorRightAfterChoosingAPassword()
     {
-        var (admin, _) = await AdministratorAsync();
+        var (admin, _) = await factory.NewAdministratorAsync();
         var invited = $"lee-{Guid.NewGuid():N}@vendor.example";
         await InviteAsync(admin, invited, role: Roles.Support);
         var path = await LinkAsync(invited);
@@ -174,7 +165,7 @@ public sealed class InvitationTests(PortalFactory factory) : IClassFixture<Porta
     [Fact]
     public async Task ExpiredRevokedReplacedAndUnknownLinks_EachGetTheirOwnPage_AndMakeNoAccount()
     {
-        var (admin, adminEmail) = await AdministratorAsync();
+        var (admin, adminEmail) = await factory.NewAdministratorAsync();
         var expiring = $"late-{Guid.NewGuid():N}@reseller.example";
         var revoked = $"revoked-{Guid.NewGuid():N}@reseller.example";
         var resent = $"resent-{Guid.NewGuid():N}@reseller.example";
@@ -242,7 +233,7 @@ public sealed class InvitationTests(PortalFactory factory) : IClassFixture<Porta
     [Fact]
     public async Task InvitingAnAddressThatHasAnAccount_OrAnInvitationWaiting_SaysSoNextToTheField_AndSendsNothing()
     {
-        var (admin, _) = await AdministratorAsync();
+        var (admin, _) = await factory.NewAdministratorAsync();
         var (partnerClient, partner) = await factory.NewPartnerAsync();
         partnerClient.Dispose();
 
@@ -285,7 +276,7 @@ public sealed class InvitationTests(PortalFactory factory) : IClassFixture<Porta
     [Fact]
     public async Task ResendingOrWithdrawingBeforeTheFirstEmailWentOut_WithdrawsThatEmail_SoOnlyALiveLinkIsSent()
     {
-        var (admin, _) = await AdministratorAsync();
+        var (admin, _) = await factory.NewAdministratorAsync();
         var resent = $"quick-{Guid.NewGuid():N}@reseller.example";
         var withdrawn = $"gone-{Guid.NewGuid():N}@reseller.example";
         await InviteAsync(admin, resent, organisation: "Northwind Partners");

@@ -19,15 +19,6 @@ public sealed class PeopleAdministrationTests(PortalFactory factory) : IClassFix
 {
     private const string SetUp = "/Identity/Account/Manage/EnableAuthenticator";
 
-    private async Task<(HttpClient Client, string Email)> NewAdministratorAsync()
-    {
-        var email = $"admin-{Guid.NewGuid():N}@vendor.example";
-        await factory.CreateUserAsync(email, Roles.Administrator);
-        var client = factory.CreatePortalClient();
-        await client.SignInAsync(email);
-        return (client, email);
-    }
-
     private Task<string> IdOfAsync(string email) =>
         factory.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
 
@@ -44,7 +35,7 @@ public sealed class PeopleAdministrationTests(PortalFactory factory) : IClassFix
     [Fact]
     public async Task AnAdministrator_UnlocksResetsDeactivatesAndReactivates_AndEveryActionIsRecorded()
     {
-        var (admin, adminEmail) = await NewAdministratorAsync();
+        var (admin, adminEmail) = await factory.NewAdministratorAsync();
         var organisation = $"Audit Resellers {Guid.NewGuid():N}";
         var (partner, partnerEmail) = await factory.NewPartnerAsync(organisation);
         var id = await IdOfAsync(partnerEmail);
@@ -107,7 +98,7 @@ public sealed class PeopleAdministrationTests(PortalFactory factory) : IClassFix
     [Fact]
     public async Task AnAdministrator_ChangesARole_TheSessionEnds_AndTheChangeIsRecordedInBothLanguages()
     {
-        var (admin, adminEmail) = await NewAdministratorAsync();
+        var (admin, adminEmail) = await factory.NewAdministratorAsync();
         var organisation = $"Moving Partners {Guid.NewGuid():N}";
         var (partner, partnerEmail) = await factory.NewPartnerAsync(organisation);
         var id = await IdOfAsync(partnerEmail);
@@ -156,7 +147,7 @@ public sealed class PeopleAdministrationTests(PortalFactory factory) : IClassFix
     [Fact]
     public async Task NobodyActsOnThemselves_NorDemotesOrDeactivatesTheLastAdministrator()
     {
-        var (admin, adminEmail) = await NewAdministratorAsync();
+        var (admin, adminEmail) = await factory.NewAdministratorAsync();
         var me = await IdOfAsync(adminEmail);
         var page = await admin.GetPageAsync($"/Staff/People/Person/{me}");
         Assert.Null(page.QuerySelector("#role-form"));
@@ -250,7 +241,7 @@ public sealed class PeopleAdministrationTests(PortalFactory factory) : IClassFix
     [Fact]
     public async Task ThePeopleList_SearchesAsText_FiltersByState_AndShowsInvitations()
     {
-        var (admin, _) = await NewAdministratorAsync();
+        var (admin, _) = await factory.NewAdministratorAsync();
         var tag = Guid.NewGuid().ToString("N")[..10];
         var organisation = $"100% Partners_{tag}";
         var (_, active) = await factory.NewPartnerAsync(organisation);
@@ -304,7 +295,7 @@ public sealed class PeopleAdministrationTests(PortalFactory factory) : IClassFix
     [Fact]
     public async Task AnOrganisationsPage_RenamesIt_LinksToItsRequests_AndRefusesATakenName()
     {
-        var (admin, adminEmail) = await NewAdministratorAsync();
+        var (admin, adminEmail) = await factory.NewAdministratorAsync();
         var organisation = $"Old Name {Guid.NewGuid():N}";
         var taken = $"Taken Name {Guid.NewGuid():N}";
         var (partner, _) = await factory.NewPartnerAsync(organisation);
@@ -343,7 +334,7 @@ public sealed class PeopleAdministrationTests(PortalFactory factory) : IClassFix
     [Fact]
     public async Task AnAdministratorResetsALostAuthenticator_TheStaffMemberSetsUpANewOne_AndItIsRecorded()
     {
-        var (admin, _) = await NewAdministratorAsync();
+        var (admin, _) = await factory.NewAdministratorAsync();
         var (support, supportEmail) = await factory.NewSupportAsync();
         var id = await IdOfAsync(supportEmail);
         var page = await admin.GetPageAsync($"/Staff/People/Person/{id}");

@@ -24,20 +24,24 @@ public sealed class PeopleModel(
     UserManager<PortalUser> users,
     UserAccounts accounts,
     Invitations invitations,
-    TimeProvider clock) : PageModel
+    PeopleDirectory directory) : PageModel
 {
-    public sealed record Person(string Id, string Email, bool Administers, AccountState State, bool TwoFactor, DateTime? LastSignInAt, bool IsMe);
-
-    public sealed record Waiting(int Id, string Email, bool Administers, string InvitedBy, DateTime ExpiresAt, bool Expired);
-
     public string OrganisationName { get; private set; } = "";
 
     /// <summary>Whether the organisation's partners must sign in with an authenticator app.</summary>
     public bool RequiresTwoFactor { get; private set; }
 
-    public IReadOnlyList<Person> People { get; private set; } = [];
+    public IReadOnlyList<PersonRow> People { get; private set; } = [];
 
-    public IReadOnlyList<Waiting> Invitations { get; private set; } = [];
+    public Paging Paging { get; private set; } = Paging.For(1, 0);
+
+    [BindProperty(SupportsGet = true, Name = "p")]
+    public int? PageNumber { get; set; }
+
+    /// <summary>The signed-in administrator, who acts on everyone but themselves.</summary>
+    public string? MyId => users.GetUserId(User);
+
+    public IReadOnlyList<InvitedRow> Invitations { get; private set; } = [];
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -131,23 +135,10 @@ public sealed class PeopleModel(
 
     private async Task LoadAsync()
     {
-        var now = clock.GetUtcNow();
-        var me = users.GetUserId(User);
         var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == Organisation, HttpContext.RequestAborted);
         (OrganisationName, RequiresTwoFactor) = (organisation.Name, organisation.RequiresTwoFactor);
-        People = (await db.Users.AsNoTracking()
-            .Where(u => u.OrganisationId == Organisation)
-            .OrderBy(u => u.Email)
-            .Select(u => new { u.Id, u.Email, u.AdministersOrganisation, u.DeactivatedAt, u.LockoutEnd, u.TwoFactorEnabled, u.LastSignInAt })
-            .ToListAsync(HttpContext.RequestAborted))
-            .Select(u => new Person(u.Id, u.Email ?? "", u.AdministersOrganisation, UserAccounts.StateOf(u.DeactivatedAt, u.LockoutEnd, now), u.TwoFactorEnabled, u.LastSignInAt, u.Id == me))
-            .ToList();
-        var utcNow = now.UtcDateTime;
-        Invitations = await db.Invitations.AsNoTracking()
-            .Where(i => i.OrganisationId == Organisation && i.AcceptedAt == null && i.RevokedAt == null)
-            .OrderByDescending(i => i.Id)
-            .Select(i => new Waiting(i.Id, i.Email, i.AdministersOrganisation, i.InvitedByEmail, i.ExpiresAt, i.ExpiresAt <= utcNow))
-            .ToListAsync(HttpContext.RequestAborted);
+        (People, Paging) = await directory.PeopleAsync(null, null, Organisation, PageNumber, HttpContext.RequestAborted);
+        Invitations = await directory.InvitedAsync(null, Organisation, HttpContext.RequestAborted);
     }
 
     public sealed class InputModel

@@ -19,14 +19,12 @@ public sealed class IndexModel(
     PortalDbContext db,
     UserManager<PortalUser> users,
     Users.Invitations invitations,
-    TimeProvider clock,
+    Users.PeopleDirectory directory,
     Microsoft.Extensions.Options.IOptions<Infrastructure.AccountsOptions> accounts) : PageModel
 {
     public static readonly IReadOnlyList<string> InvitableRoles = [Roles.Partner, Roles.Support, Roles.Administrator];
 
-    public sealed record Row(int Id, string Email, string Role, string? Organisation, bool AdministersOrganisation, string InvitedBy, DateTime SentAt, DateTime ExpiresAt, bool Expired);
-
-    public IReadOnlyList<Row> Waiting { get; private set; } = [];
+    public IReadOnlyList<Users.InvitedRow> Waiting { get; private set; } = [];
 
     /// <summary>How many days an invitation's link works (Accounts:InvitationExpiresAfter).</summary>
     public int ExpiresAfterDays => (int)Math.Round(accounts.Value.InvitationExpiresAfter.TotalDays);
@@ -90,13 +88,7 @@ public sealed class IndexModel(
 
     private async Task LoadAsync()
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        Waiting = await db.Invitations.AsNoTracking()
-            .Where(i => i.AcceptedAt == null && i.RevokedAt == null)
-            .OrderByDescending(i => i.Id)
-            .Select(i => new Row(i.Id, i.Email, i.Role, i.Organisation!.Name, i.AdministersOrganisation, i.InvitedByEmail, i.SentAt, i.ExpiresAt, i.ExpiresAt <= now))
-            .Take(200)
-            .ToListAsync(HttpContext.RequestAborted);
+        Waiting = await directory.InvitedAsync(null, null, HttpContext.RequestAborted);
         Organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => o.Name).Take(500).ToListAsync(HttpContext.RequestAborted);
     }
 
