@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -140,7 +141,27 @@ public sealed class HostileInputTests(UnlimitedPortalFactory factory, ITestOutpu
             $"/Requests/Complete/{open.Reference}", "/Support", .. account,
         ];
         string[] supportPages = ["/Support", "/Support?q=contoso&status=Pending&sort=expires", $"/Support/Requests/{open.Reference}", $"/Support/Requests/{closed.Reference}", $"/Support/Requests/{open.Reference}/Cancel", "/Requests/New", .. account];
-        return [("anonymous", factory.CreatePortalClient(), anonymousPages), ("partner", partner, partnerPages), ("support", support, supportPages)];
+
+        // An organisation administrator with a colleague to act on, and an Administrator over both.
+        var organisation = $"Hostile Input Ltd {Guid.NewGuid():N}";
+        var leadEmail = $"lead-{Guid.NewGuid():N}@example.com";
+        var lead = await factory.CreateUserAsync(leadEmail, organisation: organisation);
+        await factory.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE AspNetUsers SET AdministersOrganisation = 1 WHERE Id = {lead.Id}"));
+        var colleague = await factory.CreateUserAsync($"colleague-{Guid.NewGuid():N}@example.com", organisation: organisation);
+        var organisationAdministrator = factory.CreatePortalClient();
+        await organisationAdministrator.SignInAsync(leadEmail);
+        var (administrator, _) = await factory.NewAdministratorAsync();
+        string[] organisationPages = ["/Organisation/People", .. account];
+        string[] administratorPages =
+        [
+            "/Admin/Invitations", "/Admin/Audit", "/Admin/Audit?q=x&action=Deactivated", "/Staff/People", "/Staff/People?state=locked&q=%25",
+            $"/Staff/People/Person/{colleague.Id}", "/Staff/Organisations", $"/Staff/Organisations/Organisation/{colleague.OrganisationId}",
+        ];
+        return
+        [
+            ("anonymous", factory.CreatePortalClient(), anonymousPages), ("partner", partner, partnerPages), ("support", support, supportPages),
+            ("organisation administrator", organisationAdministrator, organisationPages), ("administrator", administrator, administratorPages),
+        ];
     }
 
     /// <summary>Every form on the page, each of its buttons' handlers, and the page itself with no handler.</summary>
