@@ -20,7 +20,8 @@ builder.Services
     .AddPortalProxies(builder.Configuration)
     .AddPortalBackground(builder.Configuration)
     .AddScoped<UserAccounts>()
-    .AddScoped<SmartAccountPortal.Workflow.RequestActions>();
+    .AddScoped<SmartAccountPortal.Workflow.RequestActions>()
+    .AddScoped<SmartAccountPortal.Workflow.RequestSubmission>();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();

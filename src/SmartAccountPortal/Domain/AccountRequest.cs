@@ -83,7 +83,8 @@ public sealed class AccountRequest
         string submissionKey,
         string activationTokenHash,
         DateTime now,
-        TimeSpan expiresAfter)
+        TimeSpan expiresAfter,
+        string? actor = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(expiresAfter, TimeSpan.Zero);
         if (partner.OrganisationId is not int organisationId)
@@ -110,7 +111,7 @@ public sealed class AccountRequest
             ActivationTokenHash = activationTokenHash,
             LinkIssuedAt = now,
         };
-        request.Record(RequestEventKind.Submitted, partner.Email ?? partner.Id, now, null);
+        request.Record(RequestEventKind.Submitted, actor ?? partner.Email ?? partner.Id, now, null);
         return request;
     }
 

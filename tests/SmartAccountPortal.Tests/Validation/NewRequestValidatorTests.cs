@@ -1,12 +1,12 @@
-using SmartAccountPortal.Pages.Requests;
+using SmartAccountPortal.Workflow;
 using SmartAccountPortal.Validation;
-using Input = SmartAccountPortal.Pages.Requests.NewModel.InputModel;
+using Input = SmartAccountPortal.Workflow.RequestInput;
 
 namespace SmartAccountPortal.Tests.Validation;
 
 public sealed class NewRequestValidatorTests
 {
-    private static readonly NewModel.InputValidator Validator = new();
+    private static readonly RequestInputValidator Validator = new();
 
     private static Input Valid() => new()
     {

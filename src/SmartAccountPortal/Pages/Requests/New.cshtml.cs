@@ -1,19 +1,14 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text.Json;
-using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using SmartAccountPortal.Data;
-using SmartAccountPortal.Data.Configurations;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
-using SmartAccountPortal.Localization;
-using SmartAccountPortal.Mail;
 using SmartAccountPortal.Validation;
+using SmartAccountPortal.Workflow;
 
 namespace SmartAccountPortal.Pages.Requests;
 
@@ -25,16 +20,14 @@ namespace SmartAccountPortal.Pages.Requests;
 /// </summary>
 public sealed class NewModel(
     PortalDbContext db,
-    RequestMailer mailer,
+    RequestSubmission submission,
     UserManager<PortalUser> users,
-    TimeProvider clock,
-    IOptions<RequestOptions> options,
-    ILogger<NewModel> logger) : PageModel
+    TimeProvider clock) : PageModel
 {
-    private static readonly InputValidator Validator = new();
+    private static readonly RequestInputValidator Validator = new();
 
     [BindProperty]
-    public InputModel Input { get; set; } = new();
+    public RequestInput Input { get; set; } = new();
 
     /// <summary>
     /// Issued with the review and posted back by its Submit Request button: the same key
@@ -78,7 +71,7 @@ public sealed class NewModel(
             return RedirectToPage("Details", new { reference = from });
         }
 
-        Input = new InputModel
+        Input = new RequestInput
         {
             AccountName = previous.AccountName,
             CustomerEmail = previous.CustomerEmail,
@@ -134,7 +127,7 @@ public sealed class NewModel(
         // A review posted again (double click, reload) leads to the request it already made,
         // before validation, which would now find the domain taken by that very request.
         var partner = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
-        if (IsSubmissionKey(SubmissionKey) && await FindBySubmissionKeyAsync(SubmissionKey!, partner.Id) is string done)
+        if (IsSubmissionKey(SubmissionKey) && await submission.FindBySubmissionKeyAsync(SubmissionKey!, partner.Id, HttpContext.RequestAborted) is string done)
         {
             return RedirectToPage("Complete", new { reference = done });
         }
@@ -151,44 +144,18 @@ public sealed class NewModel(
             return Page();
         }
 
-        var details = Input.ToDetails();
-        var organisation = await db.Organisations.Where(o => o.Id == partner.OrganisationId).Select(o => o.Name).SingleAsync();
-        for (var attempt = 1; ; attempt++)
+        var outcome = await submission.SubmitAsync(partner, partner.Email ?? partner.Id, Input.ToDetails(), SubmissionKey!, HttpContext.RequestAborted);
+        switch (outcome)
         {
-            // The request and the e-mails it causes are saved together, or not at all.
-            var (token, tokenHash) = ActivationTokens.Create();
-            var request = AccountRequest.Submit(
-                ReferenceGenerator.Next(), details, partner, SubmissionKey!, tokenHash, clock.GetUtcNow().UtcDateTime, options.Value.ExpiresAfter);
-            db.Requests.Add(request);
-            await mailer.SubmittedAsync(request, Sender.Of(partner, organisation), token);
-            // The draft goes with the submit that uses it, in the same transaction.
-            if (await db.RequestDrafts.SingleOrDefaultAsync(d => d.SubmissionKey == SubmissionKey && d.PartnerUserId == partner.Id) is { } draft)
-            {
-                db.RequestDrafts.Remove(draft);
-            }
-
-            try
-            {
-                await db.SaveChangesAsync();
-                Log.RequestSubmitted(logger, request.Reference, request.AccountDomain);
-                return RedirectToPage("Complete", new { reference = request.Reference });
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                // A unique index refused the row: the same form posted twice at once, the
-                // domain taken a moment ago, or (rarely) a reference drawn twice.
-                db.ChangeTracker.Clear();
-                if (await FindBySubmissionKeyAsync(SubmissionKey!, partner.Id) is string raced)
-                {
-                    return RedirectToPage("Complete", new { reference = raced });
-                }
-
-                if (await DomainHolderAsync(details.AccountDomain) is { } holder)
-                {
-                    DomainTaken(details.AccountDomain, holder);
-                    return Page();
-                }
-            }
+            case SubmitOutcome.Created created:
+                return RedirectToPage("Complete", new { reference = created.Request.Reference });
+            case SubmitOutcome.AlreadySubmitted again:
+                return RedirectToPage("Complete", new { reference = again.Reference });
+            case SubmitOutcome.DomainTaken taken:
+                DomainTaken(taken.Domain, taken.Holder);
+                return Page();
+            default:
+                throw new InvalidOperationException("Unknown outcome.");
         }
     }
 
@@ -213,7 +180,7 @@ public sealed class NewModel(
 
         var partnerId = users.GetUserId(User)!;
         var draft = await db.RequestDrafts.AsNoTracking().SingleOrDefaultAsync(d => d.SubmissionKey == key && d.PartnerUserId == partnerId);
-        if (draft is not null && JsonSerializer.Deserialize<InputModel>(draft.Values) is { } values)
+        if (draft is not null && JsonSerializer.Deserialize<RequestInput>(draft.Values) is { } values)
         {
             Input = values;
             Review = Input.ToDetails();
@@ -222,7 +189,7 @@ public sealed class NewModel(
             return;
         }
 
-        AlreadySubmitted = await FindBySubmissionKeyAsync(key, partnerId);
+        AlreadySubmitted = await submission.FindBySubmissionKeyAsync(key, partnerId, HttpContext.RequestAborted);
     }
 
     private async Task<bool> ValidateAsync()
@@ -235,10 +202,10 @@ public sealed class NewModel(
         }
 
         // Whether the domain is free is told in the same round as every other problem.
-        if (!result.Errors.Any(e => e.PropertyName == nameof(InputModel.AccountDomain)))
+        if (!result.Errors.Any(e => e.PropertyName == nameof(RequestInput.AccountDomain)))
         {
             var domain = InputRules.NormaliseDomain(Input.AccountDomain!);
-            if (await DomainHolderAsync(domain) is { } holder)
+            if (await submission.DomainHolderAsync(domain, HttpContext.RequestAborted) is { } holder)
             {
                 DomainTaken(domain, holder);
             }
@@ -257,7 +224,7 @@ public sealed class NewModel(
         {
             Input.AccountDomain = InputRules.NormaliseDomain(Input.AccountDomain);
             var shown = InputRules.DisplayDomain(Input.AccountDomain);
-            ModelState.SetModelValue($"{nameof(Input)}.{nameof(InputModel.AccountDomain)}", shown, shown);
+            ModelState.SetModelValue($"{nameof(Input)}.{nameof(RequestInput.AccountDomain)}", shown, shown);
         }
 
         if (!string.IsNullOrWhiteSpace(Input.CustomerEmail))
@@ -266,132 +233,16 @@ public sealed class NewModel(
         }
     }
 
-    /// <summary>The open (Pending or Active) request that holds the domain, if any.</summary>
-    private Task<DomainHolder?> DomainHolderAsync(string domain) =>
-        db.Requests.AsNoTracking()
-            .Where(r => r.AccountDomain == domain && (r.Status == RequestStatus.Pending || r.Status == RequestStatus.Active))
-            .Select(r => new DomainHolder(r.Reference, r.Status, r.OrganisationId))
-            .FirstOrDefaultAsync();
-
-    /// <summary>
-    /// One open request per domain, but only the organisation that holds it learns which request
-    /// and in what state; any other is told only that the domain cannot be requested now, and
-    /// where to ask (support sees who holds it).
-    /// </summary>
+    /// <summary>The domain is held by another open request: said next to the field (see <see cref="RequestSubmission.DomainTakenMessage"/>).</summary>
     private void DomainTaken(string domain, DomainHolder holder)
     {
-        var own = holder.OrganisationId == User.GetOrganisationId();
-        DomainHeldElsewhere = !own;
-        ModelState.AddModelError("Input.AccountDomain", DomainTakenMessage(domain, own ? holder : null));
+        DomainHeldElsewhere = holder.OrganisationId != User.GetOrganisationId();
+        ModelState.AddModelError("Input.AccountDomain", RequestSubmission.DomainTakenMessage(domain, holder, User.GetOrganisationId()));
     }
 
-    private Task<string?> FindBySubmissionKeyAsync(string key, string partnerId) =>
-        db.Requests.Where(r => r.SubmissionKey == key && r.PartnerUserId == partnerId)
-            .Select(r => r.Reference)
-            .FirstOrDefaultAsync();
-
     private static bool IsSubmissionKey(string? value) => value is { Length: 32 } && value.All(char.IsAsciiHexDigitUpper);
-
-    internal static string DomainTakenMessage(string domain, DomainHolder? ownRequest) => ownRequest switch
-    {
-        null => Texts.Format("Request.DomainHeldElsewhere", domain),
-        { Status: RequestStatus.Active } => Texts.Format("Request.DomainActiveOwn", domain, ownRequest.Reference),
-        _ => Texts.Format("Request.DomainPendingOwn", domain, ownRequest.Reference),
-    };
 
     /// <summary>True when the domain is held by another organisation's request; the page then links to licensing support.</summary>
     public bool DomainHeldElsewhere { get; private set; }
 
-    internal sealed record DomainHolder(string Reference, RequestStatus Status, int OrganisationId);
-
-    public sealed class InputModel
-    {
-        [Display(Name = "Field.AccountName")]
-        public string? AccountName { get; set; }
-
-        [Display(Name = "Field.CustomerEmail")]
-        public string? CustomerEmail { get; set; }
-
-        [Display(Name = "Field.AccountDomain")]
-        public string? AccountDomain { get; set; }
-
-        [Display(Name = "Field.NoteToCustomer")]
-        public string? NoteToCustomer { get; set; }
-
-        [Display(Name = "Field.UserEmails")]
-        public string? UserEmails { get; set; }
-
-        [Display(Name = "Field.NoteToAddedUsers")]
-        public string? NoteToAddedUsers { get; set; }
-
-        /// <summary>"en", "it", "nl", or empty for "guess it from the domain".</summary>
-        [Display(Name = "Field.CustomerLanguage")]
-        public string? CustomerLanguage { get; set; }
-
-        /// <summary>The values as they are stored: trimmed, domain lower-case, addresses split and de-duplicated.</summary>
-        public RequestDetails ToDetails() => new(
-            AccountName!.Trim(),
-            CustomerEmail!.Trim(),
-            InputRules.NormaliseDomain(AccountDomain!),
-            InputRules.NormaliseNote(NoteToCustomer),
-            InputRules.SplitEmails(UserEmails),
-            InputRules.NormaliseNote(NoteToAddedUsers),
-            string.IsNullOrEmpty(CustomerLanguage)
-                ? Texts.GuessLanguage(InputRules.NormaliseDomain(AccountDomain!), Texts.CurrentLanguage)
-                : CustomerLanguage);
-    }
-
-    public sealed class InputValidator : AbstractValidator<InputModel>
-    {
-        public const int MaxUserEmails = 50;
-
-        public InputValidator()
-        {
-            RuleFor(x => x.AccountName).Cascade(CascadeMode.Stop)
-                .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => Texts.Get("Request.AccountNameMissing"))
-                .Must(v => v!.Trim().Length <= AccountRequestConfiguration.AccountNameMax)
-                .WithMessage(_ => Texts.Format("Request.AccountNameTooLong", AccountRequestConfiguration.AccountNameMax))
-                .Must(v => !InputRules.HasControlCharacters(v)).WithMessage(_ => Texts.Get("Request.AccountNameControl"));
-
-            RuleFor(x => x.CustomerEmail).Cascade(CascadeMode.Stop)
-                .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => Texts.Get("Request.CustomerEmailMissing"))
-                .Must(v => v!.Trim().Length <= InputRules.EmailMaxLength)
-                .WithMessage(_ => Texts.Format("Request.CustomerEmailTooLong", InputRules.EmailMaxLength))
-                .Must(v => !InputRules.HasEscapes(v)).WithMessage(_ => Texts.Get("Request.EmailEscaped"))
-                .Must(v => InputRules.IsEmail(v!.Trim())).WithMessage(_ => Texts.Get("Request.CustomerEmailInvalid"))
-                .Must((input, v) => !InputRules.IsDomain(input.AccountDomain?.Trim()) || InputRules.IsInDomain(v!.Trim(), input.AccountDomain!))
-                .WithMessage(input => Texts.Format("Request.CustomerEmailOutsideDomain", InputRules.NormaliseDomain(input.AccountDomain!)));
-
-            RuleFor(x => x.AccountDomain).Cascade(CascadeMode.Stop)
-                .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => Texts.Get("Request.DomainMissing"))
-                .Must(v => v!.Trim().Length <= InputRules.DomainMaxLength)
-                .WithMessage(_ => Texts.Format("Request.DomainTooLong", InputRules.DomainMaxLength))
-                .Must(v => InputRules.IsDomain(v!.Trim()))
-                .WithMessage(_ => Texts.Get("Request.DomainInvalid"));
-
-            RuleFor(x => x.UserEmails).Custom((value, context) =>
-            {
-                var addresses = InputRules.SplitEmails(value);
-                var invalid = addresses.Where(a => !InputRules.IsEmail(a)).ToList();
-                if (invalid.Count > 0)
-                {
-                    context.AddFailure(invalid.Count == 1
-                        ? Texts.Format("Request.UserEmailInvalid", invalid[0])
-                        : Texts.Format("Request.UserEmailsInvalid", string.Join(", ", invalid)));
-                }
-
-                if (addresses.Count > MaxUserEmails)
-                {
-                    context.AddFailure(Texts.Format("Request.TooManyUserEmails", MaxUserEmails, addresses.Count));
-                }
-            });
-
-            RuleFor(x => x.CustomerLanguage)
-                .Must(v => string.IsNullOrEmpty(v) || Texts.Languages.Contains(v, StringComparer.Ordinal))
-                .WithMessage(_ => Texts.Get("Request.LanguageInvalid"));
-
-            RuleFor(x => x.NoteToCustomer).IsNote("Subject.NoteToCustomer");
-            RuleFor(x => x.NoteToAddedUsers).IsNote("Subject.NoteToAddedUsers");
-        }
-    }
 }
