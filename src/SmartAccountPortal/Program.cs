@@ -1,3 +1,4 @@
+using SmartAccountPortal.Api;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Localization;
 using SmartAccountPortal.Users;
@@ -21,7 +22,8 @@ builder.Services
     .AddPortalBackground(builder.Configuration)
     .AddScoped<UserAccounts>()
     .AddScoped<SmartAccountPortal.Workflow.RequestActions>()
-    .AddScoped<SmartAccountPortal.Workflow.RequestSubmission>();
+    .AddScoped<SmartAccountPortal.Workflow.RequestSubmission>()
+    .AddPortalApi();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
@@ -46,7 +48,9 @@ else
     app.UseHttpsRedirection();
 }
 
-app.UseStatusCodePagesWithReExecute("/Error/{0}");
+// Pages show the error page; the API answers a problem document.
+app.UseWhen(context => !context.Request.Path.StartsWithSegments(ApiServices.PathPrefix.TrimEnd('/')), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
+app.UseWhen(context => context.Request.Path.StartsWithSegments(ApiServices.PathPrefix.TrimEnd('/')), api => api.UseStatusCodePages());
 app.UseSecurityHeaders();
 app.UseRouting();
 app.UseRateLimiter();
@@ -58,6 +62,7 @@ app.UseAuthorization();
 
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
+app.MapPortalApi();
 app.MapPortalHealthChecks();
 
 await app.RunAsync();

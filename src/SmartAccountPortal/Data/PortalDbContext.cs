@@ -30,6 +30,8 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Mail.OutboxMessage> OutboxMessages => Set<Mail.OutboxMessage>();

@@ -7,7 +7,7 @@ namespace SmartAccountPortal.Data;
 /// <summary>The embedded default: SQLite. Migrations in Data/Migrations/Sqlite.</summary>
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
 {
-    public override string LatestMigration => "20261122142203_AuditAndOrganisationTwoFactor";
+    public override string LatestMigration => "20261122151658_ApiKeys";
 
     /// <summary>
     /// Through the FTS5 table RequestSearch (trigram tokenizer, case and accents folded), kept by
@@ -74,7 +74,7 @@ RETURNING *").AsNoTracking().ToListAsync(cancellationToken);
 /// <summary>Production: SQL Server. Migrations in Data/Migrations/SqlServer.</summary>
 public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options)
 {
-    public override string LatestMigration => "20261122142235_AuditAndOrganisationTwoFactor";
+    public override string LatestMigration => "20261122151814_ApiKeys";
 
     /// <summary>An accent- and case-insensitive collation for the search.</summary>
     public const string FoldingCollation = "Latin1_General_100_CI_AI";

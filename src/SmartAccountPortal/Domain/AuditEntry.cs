@@ -16,6 +16,8 @@ public enum AuditAction
     OrganisationRenamed,
     OrganisationTwoFactorRequired,
     OrganisationTwoFactorOptional,
+    ApiKeyCreated,
+    ApiKeyRevoked,
 }
 
 /// <summary>

@@ -116,4 +116,8 @@ public sealed class RateLimitOptions
     /// <summary>Activation page requests (views and answers) one client address may make a minute.</summary>
     [Range(1, 10_000)]
     public int ActivationPerMinute { get; set; } = 30;
+
+    /// <summary>API calls one key may make a minute; more answer 429 with Retry-After.</summary>
+    [Range(1, 100_000)]
+    public int ApiPerMinute { get; set; } = 120;
 }

@@ -254,6 +254,12 @@ public static class PortalServices
                         Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 }
 
+                // The API answers with a problem document, pages with the error page.
+                if (context.HttpContext.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+                {
+                    return new ValueTask(Api.ApiProblems.Write(context.HttpContext, StatusCodes.Status429TooManyRequests, "Api.Problem.TooManyRequests"));
+                }
+
                 return ValueTask.CompletedTask;
             };
 

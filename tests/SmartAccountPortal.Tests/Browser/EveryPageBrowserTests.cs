@@ -74,6 +74,13 @@ public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixtur
         await check.AtAsync(page, "/Organisation/People");
         await page.Locator("#invite-form button[type=submit]").ClickAsync();
         await check.CheckAsync(page, "invite a colleague, with errors");
+        await check.AtAsync(page, "/Organisation/ApiKeys");
+        await page.Locator("#create-form button[type=submit]").ClickAsync();
+        await check.CheckAsync(page, "API key without a name");
+        await page.Locator("#Name").FillAsync("Ordering system");
+        await page.Locator("#create-form button[type=submit]").ClickAsync();
+        await page.Locator("#new-key").WaitForAsync();
+        await check.CheckAsync(page, "API key made, shown once, listed");
         foreach (var manage in new[] { "", "/ChangePassword", "/TwoFactorAuthentication", "/EnableAuthenticator" })
         {
             await check.AtAsync(page, "/Identity/Account/Manage" + manage);

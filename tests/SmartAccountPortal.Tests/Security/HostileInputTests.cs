@@ -151,7 +151,7 @@ public sealed class HostileInputTests(UnlimitedPortalFactory factory, ITestOutpu
         var organisationAdministrator = factory.CreatePortalClient();
         await organisationAdministrator.SignInAsync(leadEmail);
         var (administrator, _) = await factory.NewAdministratorAsync();
-        string[] organisationPages = ["/Organisation/People", .. account];
+        string[] organisationPages = ["/Organisation/People", "/Organisation/ApiKeys", .. account];
         string[] administratorPages =
         [
             "/Admin/Invitations", "/Admin/Audit", "/Admin/Audit?q=x&action=Deactivated", "/Staff/People", "/Staff/People?state=locked&q=%25",

@@ -1,15 +1,17 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using SmartAccountPortal.Tests.Infrastructure;
 
 namespace SmartAccountPortal.Tests.Security;
 
-/// <summary>Two sign-in attempts and three activation views a minute; proxies at 10.0.0.1 and in 10.1.0.0/16 are trusted.</summary>
+/// <summary>Two sign-in attempts, three activation views and three API calls a minute; proxies at 10.0.0.1 and in 10.1.0.0/16 are trusted.</summary>
 public sealed class TightLimitsFactory : PortalFactory
 {
     protected override IEnumerable<KeyValuePair<string, string>> Settings =>
     [
         new("RateLimits:SignInPerMinute", "2"),
         new("RateLimits:ActivationPerMinute", "3"),
+        new("RateLimits:ApiPerMinute", "3"),
         new("ForwardedHeaders:KnownProxies:0", "10.0.0.1"),
         new("ForwardedHeaders:KnownNetworks:0", "10.1.0.0/16"),
     ];
@@ -129,5 +131,42 @@ public sealed class RateLimitTests(TightLimitsFactory factory) : IClassFixture<T
             Assert.Contains("no-store", response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
             response.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task ApiCalls_PerKey_AnswerAProblemWith429AndRetryAfter_PastTheLimit()
+    {
+        var partner = await factory.CreateUserAsync($"api-{Guid.NewGuid():N}@example.com");
+        string key;
+        string otherKey;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var keys = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Api.ApiKeys>();
+            key = (await keys.CreateAsync(partner.OrganisationId!.Value, "Busy", partner, CancellationToken.None)).Secret;
+            otherKey = (await keys.CreateAsync(partner.OrganisationId!.Value, "Quiet", partner, CancellationToken.None)).Secret;
+        }
+
+        using var api = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+        HttpRequestMessage Call(string presented)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/requests");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", presented);
+            return request;
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var ok = await api.SendAsync(Call(key));
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using var limited = await api.SendAsync(Call(key));
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter!.Delta > TimeSpan.Zero);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType!.MediaType);
+
+        // Another key of the same organisation has its own window.
+        using var other = await api.SendAsync(Call(otherKey));
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 }

@@ -110,3 +110,19 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasOne(e => e.Organisation).WithMany().HasForeignKey(e => e.OrganisationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
+    {
+        builder.ToTable("ApiKeys");
+        builder.Property(k => k.Name).HasMaxLength(ApiKey.NameMax).IsRequired();
+        builder.Property(k => k.Prefix).HasMaxLength(16).IsUnicode(false).IsRequired();
+        builder.Property(k => k.TokenHash).HasMaxLength(64).IsUnicode(false).IsRequired();
+        builder.HasIndex(k => k.TokenHash).IsUnique();
+        builder.Property(k => k.CreatedById).HasMaxLength(450).IsRequired();
+        builder.Property(k => k.CreatedByEmail).HasMaxLength(256).IsRequired();
+        builder.HasIndex(k => new { k.OrganisationId, k.Id });
+        builder.HasOne<Organisation>().WithMany().HasForeignKey(k => k.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -21,6 +21,7 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
             var dataProtectionKey = DataProtectionKeyEntityType.Create(this);
             var requestCount = RequestCountEntityType.Create(this);
             var accountRequest = AccountRequestEntityType.Create(this);
+            var apiKey = ApiKeyEntityType.Create(this);
             var auditEntry = AuditEntryEntityType.Create(this);
             var invitation = InvitationEntityType.Create(this);
             var organisation = OrganisationEntityType.Create(this);
@@ -39,6 +40,7 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
             IdentityUserTokenstringEntityType.CreateForeignKey1(identityUserTokenstring, portalUser);
             AccountRequestEntityType.CreateForeignKey1(accountRequest, organisation);
             AccountRequestEntityType.CreateForeignKey2(accountRequest, portalUser);
+            ApiKeyEntityType.CreateForeignKey1(apiKey, organisation);
             AuditEntryEntityType.CreateForeignKey1(auditEntry, organisation);
             InvitationEntityType.CreateForeignKey1(invitation, organisation);
             PortalUserEntityType.CreateForeignKey1(portalUser, organisation);
@@ -54,6 +56,7 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
             DataProtectionKeyEntityType.CreateAnnotations(dataProtectionKey);
             RequestCountEntityType.CreateAnnotations(requestCount);
             AccountRequestEntityType.CreateAnnotations(accountRequest);
+            ApiKeyEntityType.CreateAnnotations(apiKey);
             AuditEntryEntityType.CreateAnnotations(auditEntry);
             InvitationEntityType.CreateAnnotations(invitation);
             OrganisationEntityType.CreateAnnotations(organisation);
