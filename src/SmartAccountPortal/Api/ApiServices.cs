@@ -31,6 +31,23 @@ public static class ApiServices
             document.Info.Title = "SmartAccountPortal partner API";
             document.Info.Description = "Request, follow and act on Smart Accounts from your own systems. Authenticate with `Authorization: Bearer <API key>`; an organisation administrator makes keys under API keys.";
             return Task.CompletedTask;
+        }).AddSchemaTransformer((schema, context, _) =>
+        {
+            // Examples a reader can copy: a new request, and a reason to cancel.
+            if (context.JsonTypeInfo.Type == typeof(NewRequestBody))
+            {
+                schema.Examples = [System.Text.Json.Nodes.JsonNode.Parse("""
+                    {"accountName":"Contoso Pharmaceuticals","customerEmail":"it.lead@contoso.example","accountDomain":"contoso.example",
+                     "noteToCustomer":"Please accept this week.","userEmails":["ana@contoso.example","bo@contoso.example"],
+                     "noteToAddedUsers":"Welcome aboard.","customerLanguage":"it"}
+                    """)!];
+            }
+            else if (context.JsonTypeInfo.Type == typeof(CancelBody))
+            {
+                schema.Examples = [System.Text.Json.Nodes.JsonNode.Parse("""{"reason":"Ordered by mistake."}""")!];
+            }
+
+            return Task.CompletedTask;
         }));
         return services;
     }

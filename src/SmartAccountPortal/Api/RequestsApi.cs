@@ -113,6 +113,11 @@ public static class RequestsApi
 
         var organisation = OrganisationOf(caller);
         var partner = await db.Users.SingleAsync(u => u.Id == caller.FindFirstValue(ApiKeyAuthentication.CreatorClaim), cancellationToken);
+        if (partner.OrganisationId != organisation)
+        {
+            // Its maker has moved to another organisation (their keys were revoked then): never submit into the wrong one.
+            return ApiProblems.Of(StatusCodes.Status403Forbidden, "Api.Problem.Forbidden");
+        }
         var key = idempotencyKey is null
             ? Convert.ToHexString(RandomNumberGenerator.GetBytes(16))
             : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(caller.FindFirstValue(ApiKeyAuthentication.KeyIdClaim) + "\n" + idempotencyKey)))[..32];

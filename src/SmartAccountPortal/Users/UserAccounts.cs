@@ -234,6 +234,17 @@ public sealed class UserAccounts(
         db.AuditEntries.Add(person.OrganisationId is int left
             ? new AuditEntry(Now, by, AuditAction.RoleChanged, person.Id, person.Email ?? "", left, AuditLog.Change(before, after))
             : new AuditEntry(Now, by, AuditAction.RoleChanged, person.Id, person.Email ?? "", joins, AuditLog.Change(before, after)));
+        if (person.OrganisationId is int leaving && leaving != joins?.Id)
+        {
+            // Keys made for the organisation they leave stop working: requests made with them would
+            // otherwise be submitted in the name of someone outside it.
+            foreach (var key in await db.ApiKeys.Where(k => k.CreatedById == person.Id && k.OrganisationId == leaving && k.RevokedAt == null).ToListAsync(cancellationToken))
+            {
+                key.Revoke(Now);
+                db.AuditEntries.Add(new AuditEntry(Now, by, AuditAction.ApiKeyRevoked, null, key.Name, leaving, null));
+            }
+        }
+
         person.Organisation = joins;
         if (joins is null)
         {

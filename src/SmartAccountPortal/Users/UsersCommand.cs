@@ -210,19 +210,20 @@ public static class UsersCommand
 /// <summary>The accounts a newcomer signs in with on a Development machine.</summary>
 public static class DevelopmentAccounts
 {
-    public static readonly IReadOnlyList<(string Email, string Role, string? Organisation)> All =
+    /// <summary>Each account; partner@example.com also administers Northwind Partners (People, API keys).</summary>
+    public static readonly IReadOnlyList<(string Email, string Role, string? Organisation, bool Administers)> All =
     [
-        ("partner@example.com", Roles.Partner, "Northwind Partners"),
-        ("partner2@example.com", Roles.Partner, "Contoso Resellers"),
-        ("support@example.com", Roles.Support, null),
-        ("admin@example.com", Roles.Administrator, null),
+        ("partner@example.com", Roles.Partner, "Northwind Partners", true),
+        ("partner2@example.com", Roles.Partner, "Contoso Resellers", false),
+        ("support@example.com", Roles.Support, null, false),
+        ("admin@example.com", Roles.Administrator, null, false),
     ];
 
     public static async Task SeedAsync(IServiceProvider services, string password, ILogger logger)
     {
         var users = services.GetRequiredService<UserManager<PortalUser>>();
         var accounts = services.GetRequiredService<UserAccounts>();
-        foreach (var (email, role, organisation) in All)
+        foreach (var (email, role, organisation, administers) in All)
         {
             if (await users.FindByEmailAsync(email) is not null)
             {
@@ -234,6 +235,13 @@ public static class DevelopmentAccounts
             {
                 throw new InvalidOperationException(
                     $"Could not create {email}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
+            }
+
+            if (administers)
+            {
+                var user = (await users.FindByEmailAsync(email))!;
+                user.AdministersOrganisation = true;
+                await users.UpdateAsync(user);
             }
 
             Infrastructure.Log.DevelopmentAccountCreated(logger, email, role);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AngleSharp.Dom;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SmartAccountPortal.Tests.Infrastructure;
 
 namespace SmartAccountPortal.Tests.Api;
@@ -293,5 +294,43 @@ public sealed class RequestsApiTests(PortalFactory factory) : IClassFixture<Port
         {
             Assert.True(schemas.TryGetProperty(schema, out _), $"No schema {schema}.");
         }
+
+        Assert.Equal("contoso.example", schemas.GetProperty("NewRequestBody").GetProperty("examples")[0].GetProperty("accountDomain").GetString());
+    }
+
+    [Fact]
+    public async Task TheReferencePage_IsLinkedFromTheKeysPage_AndDescribesEveryCall()
+    {
+        var (browser, _, _) = await KeyAsync();
+        var keys = await browser.GetPageAsync("/Organisation/ApiKeys");
+        Assert.NotNull(keys.QuerySelector("main a[href='/ApiReference']"));
+
+        using var visitor = factory.CreatePortalClient();
+        var reference = await visitor.GetPageAsync("/ApiReference");
+        var operations = reference.QuerySelectorAll("main h3 code").Select(c => c.TextContent).ToList();
+        Assert.Equal(
+            ["POST /api/v1/requests", "GET /api/v1/requests", "GET /api/v1/requests/{reference}", "POST /api/v1/requests/{reference}/resend", "POST /api/v1/requests/{reference}/cancel"],
+            operations);
+        Assert.Equal(5, reference.QuerySelectorAll("main pre.example").Length);
+    }
+
+    [Fact]
+    public async Task KeysOfSomeoneWhoMovesToAnotherOrganisation_StopWorking()
+    {
+        var (_, key, _) = await KeyAsync("Leaves with its maker");
+        var maker = await factory.WithDbAsync(db => db.ApiKeys.Where(k => k.Name == "Leaves with its maker").OrderByDescending(k => k.Id).Select(k => k.CreatedByEmail).FirstAsync());
+        var administrator = await factory.CreateUserAsync($"admin-{Guid.NewGuid():N}@vendor.example", SmartAccountPortal.Domain.Roles.Administrator);
+        using (var scope = factory.Services.CreateScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Users.UserAccounts>();
+            var person = (await accounts.FindAsync(maker))!;
+            var by = (await accounts.FindAsync(administrator.Email!))!;
+            Assert.True((await accounts.ChangeRoleAsync(person, SmartAccountPortal.Domain.Roles.Partner, $"Elsewhere {Guid.NewGuid():N}", false, by, CancellationToken.None)).Succeeded);
+        }
+
+        using var api = Api(key);
+        using var refused = await api.GetAsync(Requests);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(1, await factory.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == SmartAccountPortal.Domain.AuditAction.ApiKeyRevoked && e.Subject == "Leaves with its maker")));
     }
 }

@@ -81,6 +81,7 @@ public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixtur
         await page.Locator("#create-form button[type=submit]").ClickAsync();
         await page.Locator("#new-key").WaitForAsync();
         await check.CheckAsync(page, "API key made, shown once, listed");
+        await check.AtAsync(page, "/ApiReference");
         foreach (var manage in new[] { "", "/ChangePassword", "/TwoFactorAuthentication", "/EnableAuthenticator" })
         {
             await check.AtAsync(page, "/Identity/Account/Manage" + manage);

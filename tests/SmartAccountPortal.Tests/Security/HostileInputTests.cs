@@ -132,7 +132,7 @@ public sealed class HostileInputTests(UnlimitedPortalFactory factory, ITestOutpu
             "/Identity/Account/ForgotPasswordConfirmation", "/Identity/Account/ResetPassword?code=bm90LWEtY29kZQ",
             "/Identity/Account/ResetPasswordConfirmation", "/Identity/Account/Lockout", "/Identity/Account/LoginWith2fa",
             "/Identity/Account/LoginWithRecoveryCode", "/Identity/Account/AccessDenied", "/Identity/Account/Logout",
-            activation, "/Activation/" + new string('A', 43), "/Error", "/Error/404", "/Dev/Mail",
+            activation, "/Activation/" + new string('A', 43), "/Error", "/Error/404", "/Dev/Mail", "/ApiReference",
         ];
         string[] partnerPages =
         [
