@@ -77,6 +77,12 @@ public sealed class OrganisationPeopleTests(PortalFactory factory) : IClassFixtu
 
         page = await lead.GetPageAsync(Page);
         Assert.Contains(colleague, page.QuerySelector("table")!.TextContent, StringComparison.Ordinal);
+
+        // The list is searched by any part of an address, and filtered by state.
+        var found = await lead.GetPageAsync($"{Page}?q={Uri.EscapeDataString(colleague[..20])}");
+        Assert.Contains(colleague, found.QuerySelector("table")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(leadEmail, found.QuerySelector("table")!.TextContent, StringComparison.Ordinal);
+        Assert.Null((await lead.GetPageAsync($"{Page}?state=deactivated")).QuerySelector("table tbody tr"));
         page = await PressAsync(lead, page, $"Deactivate: {colleague}");
         Assert.Contains($"{colleague} can no longer sign in", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
         using (var ended = await joined.GetAsync("/Requests"))

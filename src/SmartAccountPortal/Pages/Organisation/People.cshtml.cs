@@ -38,6 +38,14 @@ public sealed class PeopleModel(
     [BindProperty(SupportsGet = true, Name = "p")]
     public int? PageNumber { get; set; }
 
+    /// <summary>Any part of an address; with <see cref="State"/>, what the list shows.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    /// <summary>One of <see cref="PeopleDirectory.States"/> but "invited" (the invitations have their own list); anything else shows everyone.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? State { get; set; }
+
     /// <summary>The signed-in administrator, who acts on everyone but themselves.</summary>
     public string? MyId => users.GetUserId(User);
 
@@ -137,7 +145,8 @@ public sealed class PeopleModel(
     {
         var organisation = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == Organisation, HttpContext.RequestAborted);
         (OrganisationName, RequiresTwoFactor) = (organisation.Name, organisation.RequiresTwoFactor);
-        (People, Paging) = await directory.PeopleAsync(null, null, Organisation, PageNumber, HttpContext.RequestAborted);
+        var state = PeopleDirectory.States.Contains(State ?? "") && State != PeopleDirectory.Invited ? State : null;
+        (People, Paging) = await directory.PeopleAsync(Q, state, Organisation, PageNumber, HttpContext.RequestAborted);
         Invitations = await directory.InvitedAsync(null, Organisation, HttpContext.RequestAborted);
     }
 
