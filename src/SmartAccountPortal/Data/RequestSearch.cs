@@ -58,9 +58,15 @@ public static class SearchTerms
 {
     public const string LikeEscape = "\\";
 
-    /// <summary>A LIKE pattern finding <paramref name="term"/> anywhere, its wildcards escaped.</summary>
+    /// <summary>
+    /// No searched value is longer (addresses 256, domains 253, names 200): a longer term is cut
+    /// here, so a hostile one never reaches SQLite's LIKE, which refuses patterns over 50,000 bytes.
+    /// </summary>
+    public const int MaxTermLength = 256;
+
+    /// <summary>A LIKE pattern finding <paramref name="term"/> (its first <see cref="MaxTermLength"/> characters) anywhere, its wildcards escaped.</summary>
     public static string Contains(string term) =>
-        "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal)
+        "%" + (term.Length > MaxTermLength ? term[..MaxTermLength] : term).Replace("\\", "\\\\", StringComparison.Ordinal)
             .Replace("%", "\\%", StringComparison.Ordinal)
             .Replace("_", "\\_", StringComparison.Ordinal)
             .Replace("[", "\\[", StringComparison.Ordinal) + "%";

@@ -21,11 +21,7 @@ public sealed class RequestsApiTests(PortalFactory factory) : IClassFixture<Port
     private async Task<(HttpClient Browser, string Key, string Organisation)> KeyAsync(string name = "Ordering system")
     {
         var organisation = $"API Partners {Guid.NewGuid():N}";
-        var email = $"lead-{Guid.NewGuid():N}@reseller.example";
-        var lead = await factory.CreateUserAsync(email, organisation: organisation);
-        await factory.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE AspNetUsers SET AdministersOrganisation = 1 WHERE Id = {lead.Id}"));
-        var browser = factory.CreatePortalClient();
-        await browser.SignInAsync(email);
+        var (browser, _) = await factory.NewOrganisationAdministratorAsync(organisation);
         var page = await browser.GetPageAsync("/Organisation/ApiKeys");
         using var created = await browser.SubmitAsync(page.Form("#create-form"), values: new Dictionary<string, string> { ["Name"] = name });
         Assert.True(created.Headers.CacheControl!.NoStore);

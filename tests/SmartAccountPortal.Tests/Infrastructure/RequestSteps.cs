@@ -26,6 +26,17 @@ public static class RequestSteps
     public static Task<(HttpClient Client, string Email)> NewAdministratorAsync(this PortalFactory factory) =>
         factory.NewStaffAsync(Roles.Administrator, "admin");
 
+    /// <summary>Signs in a new partner who administers <paramref name="organisation"/> (People, API keys).</summary>
+    public static async Task<(HttpClient Client, string Email)> NewOrganisationAdministratorAsync(this PortalFactory factory, string organisation, bool twoFactor = false)
+    {
+        var email = $"lead-{Guid.NewGuid():N}@reseller.example";
+        var user = await factory.CreateUserAsync(email, organisation: organisation, twoFactor: twoFactor);
+        await factory.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE AspNetUsers SET AdministersOrganisation = 1 WHERE Id = {user.Id}"));
+        var client = factory.CreatePortalClient();
+        await client.SignInAsync(email);
+        return (client, email);
+    }
+
     /// <summary>A signed-in staff member with an authenticator app (the sign-in types its code).</summary>
     private static async Task<(HttpClient Client, string Email)> NewStaffAsync(this PortalFactory factory, string role, string prefix)
     {

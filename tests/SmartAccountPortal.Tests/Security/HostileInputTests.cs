@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using AngleSharp.Html.Dom;
-using Microsoft.EntityFrameworkCore;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -144,12 +143,8 @@ public sealed class HostileInputTests(UnlimitedPortalFactory factory, ITestOutpu
 
         // An organisation administrator with a colleague to act on, and an Administrator over both.
         var organisation = $"Hostile Input Ltd {Guid.NewGuid():N}";
-        var leadEmail = $"lead-{Guid.NewGuid():N}@example.com";
-        var lead = await factory.CreateUserAsync(leadEmail, organisation: organisation);
-        await factory.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE AspNetUsers SET AdministersOrganisation = 1 WHERE Id = {lead.Id}"));
+        var (organisationAdministrator, _) = await factory.NewOrganisationAdministratorAsync(organisation);
         var colleague = await factory.CreateUserAsync($"colleague-{Guid.NewGuid():N}@example.com", organisation: organisation);
-        var organisationAdministrator = factory.CreatePortalClient();
-        await organisationAdministrator.SignInAsync(leadEmail);
         var (administrator, _) = await factory.NewAdministratorAsync();
         string[] organisationPages = ["/Organisation/People", "/Organisation/ApiKeys", .. account];
         string[] administratorPages =

@@ -14,12 +14,8 @@ public sealed class OrganisationPeopleTests(PortalFactory factory) : IClassFixtu
     /// <summary>A signed-in partner who administers a new organisation of their own.</summary>
     private async Task<(HttpClient Client, string Email, string Organisation)> OrganisationAdministratorAsync()
     {
-        var email = $"lead-{Guid.NewGuid():N}@reseller.example";
         var organisation = $"Fabrikam {Guid.NewGuid():N}"[..20];
-        var user = await factory.CreateUserAsync(email, organisation: organisation);
-        await factory.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE AspNetUsers SET AdministersOrganisation = 1 WHERE Id = {user.Id}"));
-        var client = factory.CreatePortalClient();
-        await client.SignInAsync(email);
+        var (client, email) = await factory.NewOrganisationAdministratorAsync(organisation);
         return (client, email, organisation);
     }
 

@@ -279,6 +279,11 @@ public sealed class PeopleAdministrationTests(PortalFactory factory) : IClassFix
         Assert.Contains(active, onlyActive.QuerySelector("main table")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain(deactivated, onlyActive.QuerySelector("main table")!.TextContent, StringComparison.Ordinal);
 
+        // A term longer than anything stored finds nothing, whatever its length.
+        var huge = new string('%', 40_000);
+        Assert.Contains("0 people", (await admin.GetPageAsync($"/Staff/People?q={Uri.EscapeDataString(huge)}")).QuerySelector(".count")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("0 entries", (await admin.GetPageAsync($"/Admin/Audit?q={Uri.EscapeDataString(huge)}")).QuerySelector(".count")!.TextContent, StringComparison.Ordinal);
+
         var onlyInvited = await admin.GetPageAsync($"/Staff/People?q={query}&state=invited");
         Assert.Null(onlyInvited.QuerySelector(".count"));
         Assert.Contains(invited, MainText(onlyInvited), StringComparison.Ordinal);
@@ -398,11 +403,7 @@ public sealed class PeopleAdministrationTests(PortalFactory factory) : IClassFix
     public async Task AnOrganisationThatRequiresTwoFactor_SendsItsPartnersToSetItUp_EvenInOpenSessions()
     {
         var organisation = $"Careful Partners {Guid.NewGuid():N}";
-        var leadEmail = $"lead-{Guid.NewGuid():N}@reseller.example";
-        var lead = await factory.CreateUserAsync(leadEmail, organisation: organisation, twoFactor: true);
-        await factory.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE AspNetUsers SET AdministersOrganisation = 1 WHERE Id = {lead.Id}"));
-        using var leadClient = factory.CreatePortalClient();
-        await leadClient.SignInAsync(leadEmail);
+        var (leadClient, leadEmail) = await factory.NewOrganisationAdministratorAsync(organisation, twoFactor: true);
         var (colleague, _) = await factory.NewPartnerAsync(organisation);
         var (elsewhere, _) = await factory.NewPartnerAsync($"Relaxed Partners {Guid.NewGuid():N}");
 
