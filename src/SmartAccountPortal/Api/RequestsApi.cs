@@ -55,8 +55,6 @@ public static class RequestsApi
 {
     public const int MaxPageSize = 100;
 
-    private static readonly RequestInputValidator Validator = new();
-
     private static readonly Pages.Requests.CancelModel.InputValidator ReasonRules = new();
 
     public static IEndpointRouteBuilder MapRequestsApi(this IEndpointRouteBuilder routes)
@@ -101,15 +99,8 @@ public static class RequestsApi
             NoteToAddedUsers = body.NoteToAddedUsers,
             CustomerLanguage = body.CustomerLanguage,
         };
-        if (!string.IsNullOrWhiteSpace(input.AccountDomain))
-        {
-            input.AccountDomain = InputRules.NormaliseDomain(input.AccountDomain);
-        }
-
-        if (!string.IsNullOrWhiteSpace(input.CustomerEmail))
-        {
-            input.CustomerEmail = InputRules.NormaliseEmail(input.CustomerEmail);
-        }
+        // Stored forms first: a retried call compares them with its first request.
+        input.Normalise();
 
         var organisation = OrganisationOf(caller);
         var partner = await db.Users.SingleAsync(u => u.Id == caller.FindFirstValue(ApiKeyAuthentication.CreatorClaim), cancellationToken);
@@ -128,14 +119,9 @@ public static class RequestsApi
             return await ReplayAsync(db, earlier, input, organisation, cancellationToken);
         }
 
-        var errors = (await Validator.ValidateAsync(input, cancellationToken)).Errors
-            .GroupBy(e => JsonName(e.PropertyName))
-            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray());
-        if (!errors.ContainsKey("accountDomain") && await submission.DomainHolderAsync(input.AccountDomain!, cancellationToken) is { } holder)
-        {
-            errors["accountDomain"] = [RequestSubmission.DomainTakenMessage(input.AccountDomain!, holder, organisation)];
-        }
-
+        var errors = (await submission.CheckAsync(input, organisation, cancellationToken)).Problems
+            .GroupBy(p => JsonName(p.Field))
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray());
         if (errors.Count > 0)
         {
             return ApiProblems.Invalid(errors);

@@ -106,6 +106,10 @@ public sealed class Invitations(
         return invitation;
     }
 
+    /// <summary>What the pages say after a resend or a withdrawal: done (<paramref name="doneKey"/>, with the address), or that it was already followed or withdrawn.</summary>
+    public static string Told(Invitation? changed, string doneKey) =>
+        changed is null ? Localization.Texts.Get("Admin.Invitations.Gone") : Localization.Texts.Format(doneKey, changed.Email);
+
     /// <summary>
     /// An earlier invitation e-mail to the same address still waiting in the outbox (its link is
     /// dead now) is not sent; one an instance is sending right now is left to it. Saved with the

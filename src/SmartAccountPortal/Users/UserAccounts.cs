@@ -216,7 +216,7 @@ public sealed class UserAccounts(
         }
 
         var current = (await users.GetRolesAsync(person)).FirstOrDefault() ?? "";
-        if (current == Roles.Administrator && role != Roles.Administrator && person.DeactivatedAt is null && await ActiveAdministratorsAsync() <= 1)
+        if (role != Roles.Administrator && await IsLastActiveAdministratorAsync(person, current == Roles.Administrator))
         {
             return AccountChange.Refused("People.LastAdministrator");
         }
@@ -323,7 +323,7 @@ public sealed class UserAccounts(
             return AccountChange.Refused("People.NotYourself");
         }
 
-        return person.DeactivatedAt is null && await users.IsInRoleAsync(person, Roles.Administrator) && await ActiveAdministratorsAsync() <= 1
+        return await IsLastActiveAdministratorAsync(person, await users.IsInRoleAsync(person, Roles.Administrator))
             ? AccountChange.Refused("People.LastAdministrator")
             : null;
     }
@@ -334,8 +334,10 @@ public sealed class UserAccounts(
     private Task<string?> OrganisationNameAsync(int? id, CancellationToken cancellationToken) =>
         db.Organisations.Where(o => o.Id == id).Select(o => o.Name).SingleOrDefaultAsync(cancellationToken);
 
-    private async Task<int> ActiveAdministratorsAsync() =>
-        (await users.GetUsersInRoleAsync(Roles.Administrator)).Count(u => u.DeactivatedAt is null);
+    /// <summary>Whether <paramref name="person"/> (an Administrator when <paramref name="administrator"/>) is the only active Administrator left.</summary>
+    private async Task<bool> IsLastActiveAdministratorAsync(PortalUser person, bool administrator) =>
+        administrator && person.DeactivatedAt is null
+        && (await users.GetUsersInRoleAsync(Roles.Administrator)).Count(u => u.DeactivatedAt is null) <= 1;
 
     private static IdentityResult Failed(string message) => IdentityResult.Failed(new IdentityError { Description = message });
 }

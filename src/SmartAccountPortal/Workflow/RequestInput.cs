@@ -32,6 +32,23 @@ public sealed class RequestInput
     [Display(Name = "Field.CustomerLanguage")]
     public string? CustomerLanguage { get; set; }
 
+    /// <summary>
+    /// The domain and the customer's address in their stored form (a pasted web address made the
+    /// bare domain, an internationalised one in ASCII), before the rules check them.
+    /// </summary>
+    public void Normalise()
+    {
+        if (!string.IsNullOrWhiteSpace(AccountDomain))
+        {
+            AccountDomain = InputRules.NormaliseDomain(AccountDomain);
+        }
+
+        if (!string.IsNullOrWhiteSpace(CustomerEmail))
+        {
+            CustomerEmail = InputRules.NormaliseEmail(CustomerEmail);
+        }
+    }
+
     /// <summary>The values as they are stored: trimmed, domain lower-case, addresses split and de-duplicated.</summary>
     public RequestDetails ToDetails() => new(
         AccountName!.Trim(),

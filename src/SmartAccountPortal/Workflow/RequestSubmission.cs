@@ -11,6 +11,15 @@ namespace SmartAccountPortal.Workflow;
 /// <summary>The open (Pending or Active) request that holds a domain.</summary>
 public sealed record DomainHolder(string Reference, RequestStatus Status, int OrganisationId);
 
+/// <summary>A problem with one field of a request (its property name on <see cref="RequestInput"/>), in the reader's language.</summary>
+public sealed record RequestProblem(string Field, string Message);
+
+/// <summary>What checking a request found: its problems, and the open request holding its domain, if one does.</summary>
+public sealed record RequestCheck(IReadOnlyList<RequestProblem> Problems, DomainHolder? DomainHolder)
+{
+    public bool IsValid => Problems.Count == 0;
+}
+
 /// <summary>What became of a submission.</summary>
 public abstract record SubmitOutcome
 {
@@ -36,6 +45,29 @@ public sealed class RequestSubmission(
     IOptions<RequestOptions> options,
     ILogger<RequestSubmission> logger)
 {
+    private static readonly RequestInputValidator Rules = new();
+
+    /// <summary>
+    /// Normalises <paramref name="input"/> (<see cref="RequestInput.Normalise"/>) and checks it:
+    /// every rule, and in the same round whether the domain is free (told as
+    /// <see cref="DomainTakenMessage"/> says, from <paramref name="organisationId"/>'s side).
+    /// </summary>
+    public async Task<RequestCheck> CheckAsync(RequestInput input, int? organisationId, CancellationToken cancellationToken)
+    {
+        input.Normalise();
+        var problems = (await Rules.ValidateAsync(input, cancellationToken)).Errors
+            .Select(e => new RequestProblem(e.PropertyName, e.ErrorMessage)).ToList();
+        DomainHolder? holder = null;
+        if (!problems.Any(p => p.Field == nameof(RequestInput.AccountDomain))
+            && await DomainHolderAsync(input.AccountDomain!, cancellationToken) is { } found)
+        {
+            holder = found;
+            problems.Add(new RequestProblem(nameof(RequestInput.AccountDomain), DomainTakenMessage(input.AccountDomain!, found, organisationId)));
+        }
+
+        return new RequestCheck(problems, holder);
+    }
+
     /// <summary>
     /// Submits <paramref name="details"/> for <paramref name="partner"/>'s organisation, recorded in
     /// the history as done by <paramref name="actor"/> (the partner's address, or "API key …").

@@ -122,7 +122,7 @@ public sealed class PeopleModel(
         }
 
         var resent = await invitations.ResendAsync(id, (await users.GetUserAsync(User))!, HttpContext.RequestAborted);
-        StatusMessage = resent is null ? Texts.Get("Admin.Invitations.Gone") : Texts.Format("Admin.Invitations.Resent", resent.Email);
+        StatusMessage = Users.Invitations.Told(resent, "Admin.Invitations.Resent");
         return RedirectToPage();
     }
 
@@ -134,7 +134,7 @@ public sealed class PeopleModel(
         }
 
         var revoked = await invitations.RevokeAsync(id, (await users.GetUserAsync(User))!, HttpContext.RequestAborted);
-        StatusMessage = revoked is null ? Texts.Get("Admin.Invitations.Gone") : Texts.Format("Admin.Invitations.Revoked", revoked.Email);
+        StatusMessage = Users.Invitations.Told(revoked, "Admin.Invitations.Revoked");
         return RedirectToPage();
     }
 

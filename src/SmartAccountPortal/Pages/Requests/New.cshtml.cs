@@ -24,8 +24,6 @@ public sealed class NewModel(
     UserManager<PortalUser> users,
     TimeProvider clock) : PageModel
 {
-    private static readonly RequestInputValidator Validator = new();
-
     [BindProperty]
     public RequestInput Input { get; set; } = new();
 
@@ -192,45 +190,23 @@ public sealed class NewModel(
         AlreadySubmitted = await submission.FindBySubmissionKeyAsync(key, partnerId, HttpContext.RequestAborted);
     }
 
+    /// <summary>Checks the form (<see cref="RequestSubmission.CheckAsync"/>); the form then shows the domain as people read it.</summary>
     private async Task<bool> ValidateAsync()
     {
-        Normalise();
-        var result = await Validator.ValidateAsync(Input);
-        foreach (var error in result.Errors)
-        {
-            ModelState.AddModelError($"{nameof(Input)}.{error.PropertyName}", error.ErrorMessage);
-        }
-
-        // Whether the domain is free is told in the same round as every other problem.
-        if (!result.Errors.Any(e => e.PropertyName == nameof(RequestInput.AccountDomain)))
-        {
-            var domain = InputRules.NormaliseDomain(Input.AccountDomain!);
-            if (await submission.DomainHolderAsync(domain, HttpContext.RequestAborted) is { } holder)
-            {
-                DomainTaken(domain, holder);
-            }
-        }
-
-        return ModelState.IsValid;
-    }
-
-    /// <summary>
-    /// The domain and the customer's address in their stored form (a pasted web address made the
-    /// bare domain, an internationalised one in ASCII), and the form shows the domain as people read it.
-    /// </summary>
-    private void Normalise()
-    {
+        var check = await submission.CheckAsync(Input, User.GetOrganisationId(), HttpContext.RequestAborted);
         if (!string.IsNullOrWhiteSpace(Input.AccountDomain))
         {
-            Input.AccountDomain = InputRules.NormaliseDomain(Input.AccountDomain);
             var shown = InputRules.DisplayDomain(Input.AccountDomain);
             ModelState.SetModelValue($"{nameof(Input)}.{nameof(RequestInput.AccountDomain)}", shown, shown);
         }
 
-        if (!string.IsNullOrWhiteSpace(Input.CustomerEmail))
+        foreach (var problem in check.Problems)
         {
-            Input.CustomerEmail = InputRules.NormaliseEmail(Input.CustomerEmail);
+            ModelState.AddModelError($"{nameof(Input)}.{problem.Field}", problem.Message);
         }
+
+        DomainHeldElsewhere = check.DomainHolder is { } holder && holder.OrganisationId != User.GetOrganisationId();
+        return ModelState.IsValid;
     }
 
     /// <summary>The domain is held by another open request: said next to the field (see <see cref="RequestSubmission.DomainTakenMessage"/>).</summary>
