@@ -2,6 +2,7 @@ using SmartAccountPortal.Api;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Localization;
 using SmartAccountPortal.Users;
+using SmartAccountPortal.Webhooks;
 
 // `users add …` runs the account command instead of the web server; its arguments are not configuration.
 var command = UsersCommand.IsInvoked(args) ? args : null;
@@ -23,7 +24,8 @@ builder.Services
     .AddScoped<UserAccounts>()
     .AddScoped<SmartAccountPortal.Workflow.RequestActions>()
     .AddScoped<SmartAccountPortal.Workflow.RequestSubmission>()
-    .AddPortalApi();
+    .AddPortalApi()
+    .AddPortalWebhooks();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();

@@ -22,10 +22,17 @@ public sealed record NewRequestBody(
     string? NoteToAddedUsers,
     string? CustomerLanguage);
 
-/// <summary>A request in a list.</summary>
+/// <summary>A request in a list, and in a webhook's event.</summary>
 public sealed record RequestSummary(
     string Reference, string AccountName, string AccountDomain, string CustomerEmail, string CustomerLanguage,
-    string State, DateTime SubmittedAt, DateTime ExpiresAt, DateTime? ClosedAt);
+    string State, DateTime SubmittedAt, DateTime ExpiresAt, DateTime? ClosedAt)
+{
+    public static RequestSummary Of(AccountRequest r) =>
+        new(r.Reference, r.AccountName, r.AccountDomain, r.CustomerEmail, r.CustomerLanguage, StateName(r.Status), r.SubmittedAt, r.ExpiresAt, r.ClosedAt);
+
+    /// <summary>A state as the API names it: "pending", "activated".</summary>
+    public static string StateName(RequestStatus status) => status.ToString().ToLowerInvariant();
+}
 
 /// <summary>One entry of a request's history.</summary>
 public sealed record RequestHistoryEntry(string Kind, string Actor, DateTime At, string? Detail);

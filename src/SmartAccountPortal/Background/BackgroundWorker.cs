@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SmartAccountPortal.Infrastructure;
-using SmartAccountPortal.Mail;
+using SmartAccountPortal.Outbox;
 
 namespace SmartAccountPortal.Background;
 

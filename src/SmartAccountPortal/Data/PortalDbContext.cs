@@ -34,7 +34,16 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>The outbox's e-mails.</summary>
     public DbSet<Mail.OutboxMessage> OutboxMessages => Set<Mail.OutboxMessage>();
+
+    /// <summary>The outbox's webhook deliveries.</summary>
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+
+    /// <summary>Everything in the outbox, e-mails and webhook deliveries.</summary>
+    public DbSet<Outbox.OutboxItem> OutboxItems => Set<Outbox.OutboxItem>();
+
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
 
     public DbSet<Users.SignInFailure> SignInFailures => Set<Users.SignInFailure>();
 
@@ -58,12 +67,12 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
         RequestsMatching(term).CountAsync(cancellationToken);
 
     /// <summary>
-    /// Claims up to <paramref name="take"/> due outbox messages, oldest due first, in one
-    /// statement: each gets the lease (<paramref name="owner"/> until <paramref name="leaseUntil"/>)
-    /// and a new concurrency token, and is returned tracked. A message leased by another
-    /// instance, or claimed by one at the same moment, is never returned to both.
+    /// Claims up to <paramref name="take"/> due outbox items of <paramref name="channel"/>, oldest
+    /// due first, in one statement: each gets the lease (<paramref name="owner"/> until
+    /// <paramref name="leaseUntil"/>) and a new concurrency token, and is returned tracked. An item
+    /// leased by another instance, or claimed by one at the same moment, is never returned to both.
     /// </summary>
-    public abstract Task<List<Mail.OutboxMessage>> ClaimDueMessagesAsync(string owner, DateTime now, DateTime leaseUntil, int take, CancellationToken cancellationToken);
+    public abstract Task<List<Outbox.OutboxItem>> ClaimDueAsync(Outbox.OutboxChannel channel, string owner, DateTime now, DateTime leaseUntil, int take, CancellationToken cancellationToken);
 
     /// <summary>
     /// Marks up to <paramref name="take"/> requests still Pending at <paramref name="now"/> past
@@ -75,11 +84,13 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     public abstract Task<List<AccountRequest>> ExpireOverdueAsync(DateTime now, int take, CancellationToken cancellationToken);
 
     /// <summary>
-    /// What goes with requests just expired, three statements whatever their number: an Expired
+    /// What goes with requests just expired, four statements whatever their number: an Expired
     /// entry in each history, both notices (partner and customer, in their languages, written
-    /// from the request when they are sent), and their unsent activation links withdrawn (the
-    /// first e-mail if still waiting, the reminder; a message another instance is sending right
-    /// now is left to it, and its sender withdraws a link whose request has closed).
+    /// from the request when they are sent), a <c>request.expired</c> delivery for each of the
+    /// organisation's endpoints that wants it (held when the endpoint is paused; written when
+    /// sent), and their unsent activation links withdrawn (the first e-mail if still waiting,
+    /// the reminder; a message another instance is sending right now is left to it, and its
+    /// sender withdraws a link whose request has closed).
     /// </summary>
     public async Task RecordExpiriesAsync(IReadOnlyCollection<int> requestIds, DateTime now, string messageHost, CancellationToken cancellationToken)
     {
@@ -91,17 +102,25 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
             ids, now, RequestEvent.SystemActor), cancellationToken);
 
         string Notice(Mail.MailKind kind, string to, string language, string from) =>
-            $"SELECT {NewMessageId("{3}")}, r.Id, '{kind}', {to}, '', {language}, '', '', '{Mail.OutboxStatus.Pending}', 0, {{1}}, {{1}}, 0 FROM {from} WHERE {inBatch}";
+            $"SELECT '{Outbox.OutboxChannel.Mail}', {NewMessageId("{3}")}, r.Id, '{kind}', {to}, '', {language}, '', '', '{Outbox.OutboxStatus.Pending}', 0, {{1}}, {{1}}, 0 FROM {from} WHERE {inBatch}";
         await Database.ExecuteSqlInterpolatedAsync(FormattableStringFactory.Create(
-            "INSERT INTO OutboxMessages (MessageId, AccountRequestId, Kind, [To], Subject, Language, TextBody, HtmlBody, Status, Attempts, CreatedAt, NextAttemptAt, Version) "
+            $"INSERT INTO OutboxMessages ({Outbox.OutboxSender.ChannelColumn}, MessageId, AccountRequestId, Kind, [To], Subject, Language, TextBody, HtmlBody, Status, Attempts, CreatedAt, NextAttemptAt, Version) "
             + Notice(Mail.MailKind.ExpiredPartner, "u.Email", "COALESCE(u.PreferredLanguage, {2})", "AccountRequests r JOIN AspNetUsers u ON u.Id = r.PartnerUserId")
             + " AND u.Email IS NOT NULL UNION ALL "
             + Notice(Mail.MailKind.ExpiredCustomer, "r.CustomerEmail", "r.CustomerLanguage", "AccountRequests r"),
             ids, now, Localization.Texts.DefaultCulture, messageHost), cancellationToken);
 
+        var expired = Webhooks.WebhookEvent.Expired;
         await Database.ExecuteSqlInterpolatedAsync(FormattableStringFactory.Create(
-            $"UPDATE OutboxMessages SET Status = '{Mail.OutboxStatus.Cancelled}', ProtectedLink = NULL, LeaseOwner = NULL, LeaseUntil = NULL, Version = Version + 1 "
-            + $"WHERE AccountRequestId IN ({IdsIn("{0}")}) AND Status = '{Mail.OutboxStatus.Pending}' "
+            $"INSERT INTO OutboxMessages ({Outbox.OutboxSender.ChannelColumn}, MessageId, AccountRequestId, WebhookEndpointId, Event, Payload, Status, Attempts, CreatedAt, NextAttemptAt, Version) "
+            + $"SELECT '{Outbox.OutboxChannel.Webhook}', {NewWebhookId()}, r.Id, e.Id, '{Webhooks.WebhookEvents.TypeOf(expired)}', '', "
+            + $"CASE WHEN e.PausedAt IS NULL THEN '{Outbox.OutboxStatus.Pending}' ELSE '{Outbox.OutboxStatus.Held}' END, 0, {{1}}, {{1}}, 0 "
+            + $"FROM AccountRequests r JOIN WebhookEndpoints e ON e.OrganisationId = r.OrganisationId AND (e.Events & {(int)expired}) <> 0 WHERE {inBatch}",
+            ids, now), cancellationToken);
+
+        await Database.ExecuteSqlInterpolatedAsync(FormattableStringFactory.Create(
+            $"UPDATE OutboxMessages SET Status = '{Outbox.OutboxStatus.Cancelled}', ProtectedLink = NULL, LeaseOwner = NULL, LeaseUntil = NULL, Version = Version + 1 "
+            + $"WHERE AccountRequestId IN ({IdsIn("{0}")}) AND Status = '{Outbox.OutboxStatus.Pending}' AND {Outbox.OutboxSender.ChannelColumn} = '{Outbox.OutboxChannel.Mail}' "
             + $"AND Kind IN ('{Mail.MailKind.Activation}', '{Mail.MailKind.Reminder}') AND (LeaseUntil IS NULL OR LeaseUntil < {{1}})",
             ids, now), cancellationToken);
     }
@@ -109,8 +128,17 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     /// <summary>The ids of a JSON array parameter, as a subquery.</summary>
     protected abstract string IdsIn(string jsonParameter);
 
+    /// <summary>An expression for 32 random hexadecimal digits, different on every row.</summary>
+    protected abstract string RandomHex();
+
     /// <summary>An expression for a new random Message-ID on <paramref name="hostParameter"/>, different on every row.</summary>
-    protected abstract string NewMessageId(string hostParameter);
+    private string NewMessageId(string hostParameter) => Concat("'<'", RandomHex(), "'@'", hostParameter, "'>'");
+
+    /// <summary>An expression for a new random webhook-id (see <see cref="Webhooks.WebhookPublisher.NewId"/>), different on every row.</summary>
+    private string NewWebhookId() => Concat($"'{Webhooks.WebhookPublisher.IdPrefix}'", RandomHex());
+
+    /// <summary>The provider's string concatenation of <paramref name="parts"/>.</summary>
+    protected abstract string Concat(params string[] parts);
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -130,9 +158,9 @@ public abstract class PortalDbContext(DbContextOptions options) : IdentityDbCont
     /// </summary>
     private void BumpOutboxVersions()
     {
-        foreach (var entry in ChangeTracker.Entries<Mail.OutboxMessage>().Where(e => e.State == EntityState.Modified))
+        foreach (var entry in ChangeTracker.Entries<Outbox.OutboxItem>().Where(e => e.State == EntityState.Modified))
         {
-            entry.Entity.Version = entry.OriginalValues.GetValue<int>(nameof(Mail.OutboxMessage.Version)) + 1;
+            entry.Entity.Version = entry.OriginalValues.GetValue<int>(nameof(Outbox.OutboxItem.Version)) + 1;
         }
     }
 

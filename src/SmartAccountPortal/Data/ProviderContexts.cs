@@ -7,7 +7,7 @@ namespace SmartAccountPortal.Data;
 /// <summary>The embedded default: SQLite. Migrations in Data/Migrations/Sqlite.</summary>
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
 {
-    public override string LatestMigration => "20261122151658_ApiKeys";
+    public override string LatestMigration => "20261122173102_Webhooks";
 
     /// <summary>
     /// Through the FTS5 table RequestSearch (trigram tokenizer, case and accents folded), kept by
@@ -43,10 +43,10 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
     }
 
     /// <summary>SQLite has one writer at a time: the UPDATE picks and leases in one step, and RETURNING hands the rows back.</summary>
-    public override Task<List<Mail.OutboxMessage>> ClaimDueMessagesAsync(string owner, DateTime now, DateTime leaseUntil, int take, CancellationToken cancellationToken) =>
-        OutboxMessages.FromSqlInterpolated($@"UPDATE OutboxMessages SET LeaseOwner = {owner}, LeaseUntil = {leaseUntil}, Version = Version + 1
+    public override Task<List<Outbox.OutboxItem>> ClaimDueAsync(Outbox.OutboxChannel channel, string owner, DateTime now, DateTime leaseUntil, int take, CancellationToken cancellationToken) =>
+        OutboxItems.FromSqlInterpolated($@"UPDATE OutboxMessages SET LeaseOwner = {owner}, LeaseUntil = {leaseUntil}, Version = Version + 1
 WHERE Id IN (SELECT Id FROM OutboxMessages
-             WHERE Status = 'Pending' AND NextAttemptAt <= {now} AND (LeaseUntil IS NULL OR LeaseUntil < {now})
+             WHERE Status = 'Pending' AND NextAttemptAt <= {now} AND (LeaseUntil IS NULL OR LeaseUntil < {now}) AND Channel = {channel.ToString()}
              ORDER BY NextAttemptAt LIMIT {take})
 RETURNING *").ToListAsync(cancellationToken);
 
@@ -58,7 +58,9 @@ RETURNING *").AsNoTracking().ToListAsync(cancellationToken);
 
     protected override string IdsIn(string jsonParameter) => $"SELECT value FROM json_each({jsonParameter})";
 
-    protected override string NewMessageId(string hostParameter) => $"'<' || lower(hex(randomblob(16))) || '@' || {hostParameter} || '>'";
+    protected override string RandomHex() => "lower(hex(randomblob(16)))";
+
+    protected override string Concat(params string[] parts) => string.Join(" || ", parts);
 
     // "Id IN (…)": SQLite reads the index's hits once and looks the requests up by id. A term
     // under three characters has no trigram: LIKE over the index's columns (ASCII case folded).
@@ -74,7 +76,7 @@ RETURNING *").AsNoTracking().ToListAsync(cancellationToken);
 /// <summary>Production: SQL Server. Migrations in Data/Migrations/SqlServer.</summary>
 public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options)
 {
-    public override string LatestMigration => "20261122151814_ApiKeys";
+    public override string LatestMigration => "20261122173132_Webhooks";
 
     /// <summary>An accent- and case-insensitive collation for the search.</summary>
     public const string FoldingCollation = "Latin1_General_100_CI_AI";
@@ -100,10 +102,10 @@ public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbC
     /// Row locks taken while reading (UPDLOCK), rows another instance is claiming skipped
     /// (READPAST), so two instances claiming at once each get their own messages.
     /// </summary>
-    public override Task<List<Mail.OutboxMessage>> ClaimDueMessagesAsync(string owner, DateTime now, DateTime leaseUntil, int take, CancellationToken cancellationToken) =>
-        OutboxMessages.FromSqlInterpolated($@"WITH due AS (
+    public override Task<List<Outbox.OutboxItem>> ClaimDueAsync(Outbox.OutboxChannel channel, string owner, DateTime now, DateTime leaseUntil, int take, CancellationToken cancellationToken) =>
+        OutboxItems.FromSqlInterpolated($@"WITH due AS (
     SELECT TOP ({take}) * FROM OutboxMessages WITH (ROWLOCK, UPDLOCK, READPAST)
-    WHERE Status = N'Pending' AND NextAttemptAt <= {now} AND (LeaseUntil IS NULL OR LeaseUntil < {now})
+    WHERE Status = N'Pending' AND NextAttemptAt <= {now} AND (LeaseUntil IS NULL OR LeaseUntil < {now}) AND Channel = {channel.ToString()}
     ORDER BY NextAttemptAt)
 UPDATE due SET LeaseOwner = {owner}, LeaseUntil = {leaseUntil}, Version = Version + 1
 OUTPUT INSERTED.*;").ToListAsync(cancellationToken);
@@ -122,7 +124,9 @@ OUTPUT INSERTED.*;").AsNoTracking().ToListAsync(cancellationToken);
 
     protected override string IdsIn(string jsonParameter) => $"SELECT CAST(value AS int) FROM OPENJSON({jsonParameter})";
 
-    protected override string NewMessageId(string hostParameter) => $"CONCAT('<', LOWER(REPLACE(CONVERT(char(36), NEWID()), '-', '')), '@', {hostParameter}, '>')";
+    protected override string RandomHex() => "LOWER(REPLACE(CONVERT(char(36), NEWID()), '-', ''))";
+
+    protected override string Concat(params string[] parts) => $"CONCAT({string.Join(", ", parts)})";
 
     /// <summary>The indexed view read as stored (NOEXPAND): otherwise editions other than Enterprise would count the requests again.</summary>
     public override IQueryable<RequestCount> RequestCounts =>

@@ -18,6 +18,12 @@ public enum AuditAction
     OrganisationTwoFactorOptional,
     ApiKeyCreated,
     ApiKeyRevoked,
+    WebhookCreated,
+    WebhookChanged,
+    WebhookSecretRotated,
+    WebhookPaused,
+    WebhookResumed,
+    WebhookDeleted,
 }
 
 /// <summary>

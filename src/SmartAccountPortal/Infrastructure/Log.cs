@@ -18,17 +18,20 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Information, "Created Development account {Email} ({Role})")]
     public static partial void DevelopmentAccountCreated(ILogger logger, string email, string role);
 
-    [LoggerMessage(10, LogLevel.Information, "Mail {MessageId} ({Kind}) sent on attempt {Attempts}")]
-    public static partial void MailSent(ILogger logger, long messageId, string kind, int attempts);
+    [LoggerMessage(10, LogLevel.Information, "Outbox item {ItemId} ({Channel}) sent on attempt {Attempts}")]
+    public static partial void OutboxSent(ILogger logger, long itemId, string channel, int attempts);
 
-    [LoggerMessage(11, LogLevel.Warning, "Mail {MessageId} ({Kind}) failed on attempt {Attempts}; next try at {NextAttemptAt:O}")]
-    public static partial void MailRetry(ILogger logger, Exception exception, long messageId, string kind, int attempts, DateTime nextAttemptAt);
+    [LoggerMessage(11, LogLevel.Warning, "Outbox item {ItemId} ({Channel}) failed on attempt {Attempts}; next try at {NextAttemptAt:O}: {Error}")]
+    public static partial void OutboxRetry(ILogger logger, long itemId, string channel, int attempts, DateTime nextAttemptAt, string error);
 
-    [LoggerMessage(12, LogLevel.Error, "Mail {MessageId} ({Kind}) failed on attempt {Attempts}, the last one: left Failed for support")]
-    public static partial void MailFailed(ILogger logger, Exception exception, long messageId, string kind, int attempts);
+    [LoggerMessage(12, LogLevel.Error, "Outbox item {ItemId} ({Channel}) failed on attempt {Attempts}, the last one: left Failed: {Error}")]
+    public static partial void OutboxFailed(ILogger logger, long itemId, string channel, int attempts, string error);
 
-    [LoggerMessage(13, LogLevel.Warning, "Mail {MessageId}: the lease ran out while sending and another instance took it over")]
-    public static partial void LeaseLost(ILogger logger, long messageId);
+    [LoggerMessage(13, LogLevel.Warning, "Outbox item {ItemId}: the lease ran out while sending and another instance took it over")]
+    public static partial void LeaseLost(ILogger logger, long itemId);
+
+    [LoggerMessage(19, LogLevel.Warning, "Webhook endpoint {EndpointId} paused after {Failures} failed deliveries in a row")]
+    public static partial void WebhookEndpointPaused(ILogger logger, int endpointId, int failures);
 
     [LoggerMessage(14, LogLevel.Information, "Request {Reference} expired")]
     public static partial void RequestExpired(ILogger logger, string reference);

@@ -202,7 +202,8 @@ public static class PortalServices
         services.AddTransient<IMailTransport, SmtpMailTransport>();
         services.AddScoped<RequestMailer>();
         services.AddScoped<MailRenderer>();
-        services.AddScoped<OutboxSender>();
+        services.AddScoped<Outbox.OutboxSender>();
+        services.AddScoped<Outbox.IOutboxChannel, MailChannel>();
         services.AddScoped<Background.RequestExpiry>();
         if (configuration.GetValue(BackgroundOptions.Section + ":" + nameof(BackgroundOptions.Enabled), true))
         {

@@ -8,7 +8,7 @@ public static class MailFailure
     /// <summary>
     /// The recipient's mail server refused the address (sending again to it cannot help), as
     /// opposed to the message not getting out at all (the mail service down or refusing us).
-    /// The sender records the exception's type first in <see cref="OutboxMessage.LastError"/>.
+    /// The sender records the exception's type first in <see cref="Outbox.OutboxItem.LastError"/>.
     /// </summary>
     public static bool AddressRefused(OutboxMessage message) =>
         message.LastError is { } error

@@ -177,13 +177,13 @@ public sealed class RequestMailer(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var waiting = await db.OutboxMessages
-            .Where(m => requestIds.Contains(m.AccountRequestId!.Value) && m.Status == OutboxStatus.Pending
+            .Where(m => requestIds.Contains(m.AccountRequestId!.Value) && m.Status == Outbox.OutboxStatus.Pending
                         && (m.Kind == MailKind.Activation || m.Kind == MailKind.Reminder)
                         && (m.LeaseUntil == null || m.LeaseUntil < now))
             .ToListAsync(cancellationToken);
         foreach (var message in waiting)
         {
-            OutboxSender.Withdraw(message);
+            MailChannel.Withdraw(message);
         }
     }
 
@@ -215,6 +215,22 @@ public sealed class RequestMailer(
             });
     }
 
+    public static string WebhookEndpointPath(int id) => "/Organisation/Webhooks/Endpoint/" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>An organisation administrator hears that an endpoint was paused, why, and where to resume it.</summary>
+    public async Task WebhookPausedAsync(WebhookEndpoint endpoint, string organisation, string? lastError, string to, string language)
+    {
+        using var _ = Composing(language);
+        await AddAsync<WebhookPausedMail>(null, MailKind.WebhookPaused, to, Now, new Uri(BaseUrl, WebhookEndpointPath(endpoint.Id)).AbsoluteUri,
+            new()
+            {
+                [nameof(WebhookPausedMail.Url)] = endpoint.Url,
+                [nameof(WebhookPausedMail.Organisation)] = organisation,
+                [nameof(WebhookPausedMail.Failures)] = endpoint.FailedDeliveriesInARow,
+                [nameof(WebhookPausedMail.LastError)] = lastError,
+            });
+    }
+
     private const string LinkPlaceholder = OutboxMessage.LinkPlaceholder;
 
     /// <summary>Renders the template in the current language and adds the result to the outbox, due at <paramref name="due"/>.</summary>
@@ -232,7 +248,7 @@ public sealed class RequestMailer(
             HtmlBody = mail.Html,
             ProtectedLink = link is null ? null : Protector.Protect(link),
             Language = currentLanguage,
-            Status = OutboxStatus.Pending,
+            Status = Outbox.OutboxStatus.Pending,
             CreatedAt = Now,
             NextAttemptAt = due,
         };

@@ -5,6 +5,7 @@ using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Mail;
+using SmartAccountPortal.Outbox;
 
 namespace SmartAccountPortal.Users;
 
@@ -124,7 +125,7 @@ public sealed class Invitations(
             .ToListAsync(cancellationToken);
         foreach (var message in waiting)
         {
-            OutboxSender.Withdraw(message);
+            MailChannel.Withdraw(message);
         }
     }
 }

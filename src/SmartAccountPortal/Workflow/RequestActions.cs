@@ -3,6 +3,7 @@ using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Localization;
 using SmartAccountPortal.Mail;
+using SmartAccountPortal.Outbox;
 
 namespace SmartAccountPortal.Workflow;
 
@@ -20,7 +21,7 @@ public sealed record ActionOutcome(bool Done, string Message)
 /// and saves both in one transaction under the request's concurrency token; a change that
 /// lost a race is reported, not applied twice.
 /// </summary>
-public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Infrastructure.RequestOptions> options)
+public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Webhooks.WebhookPublisher webhooks, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Infrastructure.RequestOptions> options)
 {
     /// <summary>A request with what the actions need, tracked for change.</summary>
     public Task<AccountRequest?> FindAsync(string reference, int? organisationId, CancellationToken cancellationToken) =>
@@ -81,6 +82,7 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Tim
         }
 
         await cancel(now);
+        await webhooks.PublishAsync(request, Webhooks.WebhookEvent.Cancelled, cancellationToken);
         await mailer.WithdrawLinksAsync(request.Id, cancellationToken);
         return await SaveAsync(Texts.Format("Action.Cancelled", request.CustomerEmail));
     }
@@ -99,7 +101,7 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Tim
         message.Attempts = 0;
         message.NextAttemptAt = now;
         request.RecordMailRetry(by, now, MailEvent.Detail(message));
-        return await SaveAsync(Texts.Format("Action.Retried", OutboxSender.Describe(message)));
+        return await SaveAsync(Texts.Format("Action.Retried", MailEvent.Describe(message.Kind, message.To)));
     }
 
     private async Task<ActionOutcome> SaveAsync(string success)

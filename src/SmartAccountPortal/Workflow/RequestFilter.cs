@@ -46,7 +46,7 @@ public sealed record RequestFilter(int? OrganisationId, RequestStatus? State, st
         {
             // Joined to the failed messages' requests: read from the outbox's status index and
             // looked up by id, instead of asking every request whether it has one.
-            var failed = db.OutboxMessages.Where(m => m.Status == Mail.OutboxStatus.Failed).Select(m => m.AccountRequestId).Distinct();
+            var failed = db.OutboxMessages.Where(m => m.Status == Outbox.OutboxStatus.Failed).Select(m => m.AccountRequestId).Distinct();
             query = query.Join(failed, r => (int?)r.Id, id => id, (r, _) => r);
         }
 

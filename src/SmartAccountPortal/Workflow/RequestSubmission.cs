@@ -41,6 +41,7 @@ public abstract record SubmitOutcome
 public sealed class RequestSubmission(
     PortalDbContext db,
     RequestMailer mailer,
+    Webhooks.WebhookPublisher webhooks,
     TimeProvider clock,
     IOptions<RequestOptions> options,
     ILogger<RequestSubmission> logger)
@@ -88,6 +89,7 @@ public sealed class RequestSubmission(
                 ReferenceGenerator.Next(), details, partner, submissionKey, tokenHash, clock.GetUtcNow().UtcDateTime, options.Value.ExpiresAfter, actor);
             db.Requests.Add(request);
             await mailer.SubmittedAsync(request, Sender.Of(partner, organisation), token);
+            await webhooks.PublishAsync(request, Webhooks.WebhookEvent.Submitted, cancellationToken);
             if (await db.RequestDrafts.SingleOrDefaultAsync(d => d.SubmissionKey == submissionKey && d.PartnerUserId == partner.Id, cancellationToken) is { } draft)
             {
                 db.RequestDrafts.Remove(draft);

@@ -3,6 +3,7 @@ using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Localization;
 using SmartAccountPortal.Mail;
+using SmartAccountPortal.Outbox;
 
 namespace SmartAccountPortal.Workflow;
 

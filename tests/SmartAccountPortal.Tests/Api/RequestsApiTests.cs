@@ -307,7 +307,8 @@ public sealed class RequestsApiTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal(
             ["POST /api/v1/requests", "GET /api/v1/requests", "GET /api/v1/requests/{reference}", "POST /api/v1/requests/{reference}/resend", "POST /api/v1/requests/{reference}/cancel"],
             operations);
-        Assert.Equal(5, reference.QuerySelectorAll("main pre.example").Length);
+        // One example per call, and one webhook delivery.
+        Assert.Equal(6, reference.QuerySelectorAll("main pre.example").Length);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SmartAccountPortal.Background;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Mail;
+using SmartAccountPortal.Outbox;
 using SmartAccountPortal.Tests.Infrastructure;
 
 namespace SmartAccountPortal.Tests.Background;

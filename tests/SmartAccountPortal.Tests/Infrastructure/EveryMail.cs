@@ -12,10 +12,13 @@ public static class EveryMail
 
     public const string DeclineReason = "Not now.";
 
+    /// <summary>The answer a webhook endpoint gave, quoted in the notice that it was paused.</summary>
+    public const string WebhookError = "HTTP 503 Service Unavailable";
+
     /// <summary>
     /// A request of <paramref name="partnerEmail"/>'s in <paramref name="language"/> and, in the
     /// outbox, every e-mail its life can cause, written (a decline with and without a reason, a cancellation by the partner and by licensing support), a
-    /// password reset and an invitation to the partner's address. Returns the request as saved.
+    /// password reset, an invitation and a paused webhook's notice to the partner's address. Returns the request as saved.
     /// </summary>
     public static async Task<AccountRequest> WriteEveryKindAsync(this PortalFactory factory, string partnerEmail, string language)
     {
@@ -43,6 +46,11 @@ public static class EveryMail
             factory.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromDays(7));
         db.Invitations.Add(invitation);
         await mailer.InvitationAsync(invitation, user.Organisation!.Name, ActivationTokens.Create().Token);
+        var endpoint = new WebhookEndpoint(
+            user.OrganisationId!.Value, $"https://hooks.{domain}/portal", null, Webhooks.WebhookEvents.Every, "protected", user, factory.Clock.GetUtcNow().UtcDateTime);
+        db.WebhookEndpoints.Add(endpoint);
+        await db.SaveChangesAsync();
+        await mailer.WebhookPausedAsync(endpoint, user.Organisation.Name, WebhookError, partnerEmail, language);
         await db.SaveChangesAsync();
 
         // The expiry notices, queued as expiry queues them and written as the sender writes them.

@@ -80,7 +80,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     public async Task<int> SendMailAsync()
     {
         using var scope = Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Mail.OutboxSender>().SendDueAsync(CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Outbox.OutboxSender>().SendDueAsync(CancellationToken.None);
     }
 
     /// <summary>Runs <paramref name="work"/> against the database in a scope of its own.</summary>

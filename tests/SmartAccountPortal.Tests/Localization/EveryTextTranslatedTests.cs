@@ -271,7 +271,7 @@ public sealed partial class EveryEmailTranslatedTests(PseudoLocaleFactory factor
         await factory.CreateUserAsync(partnerEmail);
         var culture = System.Globalization.CultureInfo.GetCultureInfo(Texts.PseudoCulture);
         var request = await factory.WriteEveryKindAsync(partnerEmail, Texts.PseudoCulture);
-        data.UnionWith([request.Reference, request.AccountDomain, request.CustomerEmail, .. request.UserEmails, partnerEmail, EveryMail.CancelReason, EveryMail.DeclineReason, "Smart Account Portal", "Example Software"]);
+        data.UnionWith([request.Reference, request.AccountDomain, request.CustomerEmail, .. request.UserEmails, partnerEmail, EveryMail.CancelReason, EveryMail.DeclineReason, EveryMail.WebhookError, "Smart Account Portal", "Example Software"]);
         using (SmartAccountPortal.Infrastructure.ReaderTimeZone.Use(TimeZoneInfo.Utc, culture))
         {
             data.UnionWith([SmartAccountPortal.Infrastructure.Display.Date(request.ExpiresAt), SmartAccountPortal.Infrastructure.Display.Date(request.SubmittedAt)]);

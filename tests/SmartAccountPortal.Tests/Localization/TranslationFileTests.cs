@@ -42,7 +42,7 @@ public sealed partial class TranslationFileTests
     [
         "Product.SmartAccount", "Support.SoftwareLicensing", "Home.SmartLicensing", "Home.PartnersHeading", "Home.Title",
         "Field.Password", "Field.Email", "Account.SignedOut.Home", "List.Partner", "DevMail.MessageId", "Details.Email", "Details.Emails", "Role.Partner",
-        "Csv.InZone", "Csv.Iso", "Api.Problem.Refused.Detail",
+        "Csv.InZone", "Csv.Iso", "Api.Problem.Refused.Detail", "Webhooks.Title", "Nav.Webhooks", "ApiRef.Webhooks",
     ];
 
     private static HashSet<string> Placeholders(string text) => Placeholder().Matches(text).Select(m => m.Value).ToHashSet();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Mail;
+using SmartAccountPortal.Outbox;
 using SmartAccountPortal.Tests.Infrastructure;
 
 namespace SmartAccountPortal.Tests.Mail;
@@ -106,7 +107,7 @@ public sealed class OutboxTests(MailFixture fixture) : IClassFixture<MailFixture
         for (var attempt = 1; attempt <= 12; attempt++)
         {
             var expected = Math.Min(60 * Math.Pow(2, attempt - 1), 7200);
-            var delays = Enumerable.Range(0, 200).Select(_ => OutboxSender.Backoff(attempt, options).TotalSeconds).ToList();
+            var delays = Enumerable.Range(0, 200).Select(_ => OutboxSender.Backoff(attempt, new RetryPolicy(options.MaxAttempts, options.RetryBaseDelay, options.RetryMaxDelay)).TotalSeconds).ToList();
             Assert.All(delays, d => Assert.InRange(d, expected * 0.8, expected * 1.2));
             Assert.True(delays.Distinct().Count() > 1, "No jitter.");
         }

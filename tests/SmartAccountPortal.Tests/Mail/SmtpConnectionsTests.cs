@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SmartAccountPortal.Mail;
+using SmartAccountPortal.Outbox;
 using SmartAccountPortal.Tests.Infrastructure;
 
 namespace SmartAccountPortal.Tests.Mail;
@@ -126,7 +127,7 @@ public sealed class SmtpConnectionsTests(SlowServerFixture fixture) : IClassFixt
         {
             using var scope = Portal.Services.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
-            return (Owner: $"claimer-{i}", Messages: await db.ClaimDueMessagesAsync($"claimer-{i}", now, now.AddMinutes(5), 10, CancellationToken.None));
+            return (Owner: $"claimer-{i}", Messages: (await db.ClaimDueAsync(OutboxChannel.Mail, $"claimer-{i}", now, now.AddMinutes(5), 10, CancellationToken.None)).Cast<OutboxMessage>().ToList());
         }));
 
         var ours = claims.SelectMany(c => c.Messages).Where(m => recipients.Contains(m.To)).ToList();
@@ -141,8 +142,9 @@ public sealed class SmtpConnectionsTests(SlowServerFixture fixture) : IClassFixt
         }));
 
         // Leased: a second claim finds none of them.
-        var again = await Portal.WithDbAsync(db => db.ClaimDueMessagesAsync("late", now, now.AddMinutes(5), 100, CancellationToken.None));
-        Assert.DoesNotContain(again, m => recipients.Contains(m.To));
+        var again = await Portal.WithDbAsync(db => db.ClaimDueAsync(OutboxChannel.Mail, "late", now, now.AddMinutes(5), 100, CancellationToken.None));
+        Assert.All(again, m => Assert.IsType<OutboxMessage>(m));
+        Assert.DoesNotContain(again.Cast<OutboxMessage>(), m => recipients.Contains(m.To));
 
         // Out of the way of this class's other tests.
         await Portal.WithDbAsync(async db =>

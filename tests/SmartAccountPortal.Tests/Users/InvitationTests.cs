@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Mail;
+using SmartAccountPortal.Outbox;
 using SmartAccountPortal.Tests.Infrastructure;
 
 namespace SmartAccountPortal.Tests.Users;

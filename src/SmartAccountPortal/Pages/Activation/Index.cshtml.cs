@@ -23,6 +23,7 @@ namespace SmartAccountPortal.Pages.Activation;
 public sealed class IndexModel(
     PortalDbContext db,
     RequestMailer mailer,
+    SmartAccountPortal.Webhooks.WebhookPublisher webhooks,
     TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<PortalOptions> portal,
     ILogger<IndexModel> logger) : PageModel
@@ -121,11 +122,13 @@ public sealed class IndexModel(
             {
                 Account.Activate(now);
                 await mailer.ActivatedAsync(Account, Sender.Of(Account.PartnerUser!, Organisation));
+                await webhooks.PublishAsync(Account, SmartAccountPortal.Webhooks.WebhookEvent.Activated, HttpContext.RequestAborted);
             }
             else
             {
                 Account.Decline(now, reason);
                 await mailer.DeclinedAsync(Account, Sender.Of(Account.PartnerUser!, Organisation), reason);
+                await webhooks.PublishAsync(Account, SmartAccountPortal.Webhooks.WebhookEvent.Declined, HttpContext.RequestAborted);
             }
 
             await mailer.WithdrawLinksAsync(Account.Id, HttpContext.RequestAborted);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Mail;
+using SmartAccountPortal.Outbox;
 using SmartAccountPortal.Tests.Infrastructure;
 
 namespace SmartAccountPortal.Tests.Pages.Requests;

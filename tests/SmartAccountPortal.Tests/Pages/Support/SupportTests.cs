@@ -3,6 +3,7 @@ using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Mail;
+using SmartAccountPortal.Outbox;
 using SmartAccountPortal.Tests.Infrastructure;
 using static SmartAccountPortal.Tests.Infrastructure.Lists;
 using Csv = SmartAccountPortal.Infrastructure.Csv;

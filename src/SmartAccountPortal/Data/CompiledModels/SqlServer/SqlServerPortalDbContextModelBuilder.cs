@@ -28,9 +28,12 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
             var portalUser = PortalUserEntityType.Create(this);
             var requestDraft = RequestDraftEntityType.Create(this);
             var requestEvent = RequestEventEntityType.Create(this);
+            var webhookEndpoint = WebhookEndpointEntityType.Create(this);
             var healthProbe = HealthProbeEntityType.Create(this);
-            var outboxMessage = OutboxMessageEntityType.Create(this);
+            var outboxItem = OutboxItemEntityType.Create(this);
             var signInFailure = SignInFailureEntityType.Create(this);
+            var outboxMessage = OutboxMessageEntityType.Create(this, outboxItem);
+            var webhookDelivery = WebhookDeliveryEntityType.Create(this, outboxItem);
 
             IdentityRoleClaimstringEntityType.CreateForeignKey1(identityRoleClaimstring, identityRole);
             IdentityUserClaimstringEntityType.CreateForeignKey1(identityUserClaimstring, portalUser);
@@ -45,7 +48,9 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
             InvitationEntityType.CreateForeignKey1(invitation, organisation);
             PortalUserEntityType.CreateForeignKey1(portalUser, organisation);
             RequestEventEntityType.CreateForeignKey1(requestEvent, accountRequest);
-            OutboxMessageEntityType.CreateForeignKey1(outboxMessage, accountRequest);
+            WebhookEndpointEntityType.CreateForeignKey1(webhookEndpoint, organisation);
+            OutboxItemEntityType.CreateForeignKey1(outboxItem, accountRequest);
+            WebhookDeliveryEntityType.CreateForeignKey1(webhookDelivery, webhookEndpoint);
 
             IdentityRoleEntityType.CreateAnnotations(identityRole);
             IdentityRoleClaimstringEntityType.CreateAnnotations(identityRoleClaimstring);
@@ -63,9 +68,12 @@ namespace SmartAccountPortal.Data.CompiledModels.SqlServer
             PortalUserEntityType.CreateAnnotations(portalUser);
             RequestDraftEntityType.CreateAnnotations(requestDraft);
             RequestEventEntityType.CreateAnnotations(requestEvent);
+            WebhookEndpointEntityType.CreateAnnotations(webhookEndpoint);
             HealthProbeEntityType.CreateAnnotations(healthProbe);
-            OutboxMessageEntityType.CreateAnnotations(outboxMessage);
+            OutboxItemEntityType.CreateAnnotations(outboxItem);
             SignInFailureEntityType.CreateAnnotations(signInFailure);
+            OutboxMessageEntityType.CreateAnnotations(outboxMessage);
+            WebhookDeliveryEntityType.CreateAnnotations(webhookDelivery);
 
             AddAnnotation("ProductVersion", "6.0.7");
             AddAnnotation("Relational:MaxIdentifierLength", 128);

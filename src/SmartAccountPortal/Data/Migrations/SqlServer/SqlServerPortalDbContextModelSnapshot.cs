@@ -670,6 +670,64 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.ToTable("RequestEvents", (string)null);
                 });
 
+            modelBuilder.Entity("SmartAccountPortal.Domain.WebhookEndpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"), 1L, 1);
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedByEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("Events")
+                        .HasColumnType("int");
+
+                    b.Property<int>("FailedDeliveriesInARow")
+                        .HasColumnType("int");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PreviousProtectedSecret")
+                        .HasMaxLength(1000)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(1000)");
+
+                    b.Property<DateTime?>("PreviousSecretUntil")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(1000)");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("WebhookEndpoints", (string)null);
+                });
+
             modelBuilder.Entity("SmartAccountPortal.Infrastructure.HealthProbe", b =>
                 {
                     b.Property<long>("Id")
@@ -690,7 +748,7 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.ToTable("HealthProbes", (string)null);
                 });
 
-            modelBuilder.Entity("SmartAccountPortal.Mail.OutboxMessage", b =>
+            modelBuilder.Entity("SmartAccountPortal.Outbox.OutboxItem", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -704,25 +762,16 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("datetime2");
-
-                    b.Property<string>("HtmlBody")
-                        .IsRequired()
-                        .HasColumnType("nvarchar(max)");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
-
-                    b.Property<string>("Language")
+                    b.Property<string>("Channel")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
                         .HasMaxLength(16)
                         .IsUnicode(false)
                         .HasColumnType("varchar(16)")
-                        .HasDefaultValue("en");
+                        .HasDefaultValue("Mail");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
@@ -743,9 +792,6 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("datetime2");
 
-                    b.Property<string>("ProtectedLink")
-                        .HasColumnType("nvarchar(max)");
-
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("datetime2");
 
@@ -753,20 +799,6 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("nvarchar(400)");
-
-                    b.Property<string>("TextBody")
-                        .IsRequired()
-                        .HasColumnType("nvarchar(max)");
-
-                    b.Property<string>("To")
-                        .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("nvarchar(254)");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
@@ -782,6 +814,8 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages", (string)null);
+
+                    b.HasDiscriminator<string>("Channel").HasValue("OutboxItem");
                 });
 
             modelBuilder.Entity("SmartAccountPortal.Users.SignInFailure", b =>
@@ -805,6 +839,72 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                     b.HasIndex("LastFailureAt");
 
                     b.ToTable("SignInFailures", (string)null);
+                });
+
+            modelBuilder.Entity("SmartAccountPortal.Mail.OutboxMessage", b =>
+                {
+                    b.HasBaseType("SmartAccountPortal.Outbox.OutboxItem");
+
+                    b.Property<string>("HtmlBody")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(16)")
+                        .HasDefaultValue("en");
+
+                    b.Property<string>("ProtectedLink")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<string>("TextBody")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("nvarchar(254)");
+
+                    b.HasDiscriminator().HasValue("Mail");
+                });
+
+            modelBuilder.Entity("SmartAccountPortal.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasBaseType("SmartAccountPortal.Outbox.OutboxItem");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int?>("ResponseStatus")
+                        .HasColumnType("int");
+
+                    b.Property<int>("WebhookEndpointId")
+                        .HasColumnType("int");
+
+                    b.HasIndex("WebhookEndpointId", "Id");
+
+                    b.HasDiscriminator().HasValue("Webhook");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -925,7 +1025,16 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SmartAccountPortal.Mail.OutboxMessage", b =>
+            modelBuilder.Entity("SmartAccountPortal.Domain.WebhookEndpoint", b =>
+                {
+                    b.HasOne("SmartAccountPortal.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SmartAccountPortal.Outbox.OutboxItem", b =>
                 {
                     b.HasOne("SmartAccountPortal.Domain.AccountRequest", "Request")
                         .WithMany()
@@ -933,6 +1042,17 @@ namespace SmartAccountPortal.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Request");
+                });
+
+            modelBuilder.Entity("SmartAccountPortal.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("SmartAccountPortal.Domain.WebhookEndpoint", "Endpoint")
+                        .WithMany()
+                        .HasForeignKey("WebhookEndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Endpoint");
                 });
 
             modelBuilder.Entity("SmartAccountPortal.Domain.AccountRequest", b =>

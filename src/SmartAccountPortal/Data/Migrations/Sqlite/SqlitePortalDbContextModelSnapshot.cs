@@ -645,6 +645,62 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.ToTable("RequestEvents", (string)null);
                 });
 
+            modelBuilder.Entity("SmartAccountPortal.Domain.WebhookEndpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Events")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailedDeliveriesInARow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousProtectedSecret")
+                        .HasMaxLength(1000)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PreviousSecretUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("WebhookEndpoints", (string)null);
+                });
+
             modelBuilder.Entity("SmartAccountPortal.Infrastructure.HealthProbe", b =>
                 {
                     b.Property<long>("Id")
@@ -663,7 +719,7 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.ToTable("HealthProbes", (string)null);
                 });
 
-            modelBuilder.Entity("SmartAccountPortal.Mail.OutboxMessage", b =>
+            modelBuilder.Entity("SmartAccountPortal.Outbox.OutboxItem", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -675,25 +731,16 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("HtmlBody")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Language")
+                    b.Property<string>("Channel")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
                         .HasMaxLength(16)
                         .IsUnicode(false)
                         .HasColumnType("TEXT")
-                        .HasDefaultValue("en");
+                        .HasDefaultValue("Mail");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
@@ -714,29 +761,12 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ProtectedLink")
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TextBody")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("To")
-                        .IsRequired()
-                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Version")
@@ -753,6 +783,8 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("OutboxMessages", (string)null);
+
+                    b.HasDiscriminator<string>("Channel").HasValue("OutboxItem");
                 });
 
             modelBuilder.Entity("SmartAccountPortal.Users.SignInFailure", b =>
@@ -776,6 +808,72 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                     b.HasIndex("LastFailureAt");
 
                     b.ToTable("SignInFailures", (string)null);
+                });
+
+            modelBuilder.Entity("SmartAccountPortal.Mail.OutboxMessage", b =>
+                {
+                    b.HasBaseType("SmartAccountPortal.Outbox.OutboxItem");
+
+                    b.Property<string>("HtmlBody")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("en");
+
+                    b.Property<string>("ProtectedLink")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextBody")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("To")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.HasDiscriminator().HasValue("Mail");
+                });
+
+            modelBuilder.Entity("SmartAccountPortal.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasBaseType("SmartAccountPortal.Outbox.OutboxItem");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ResponseStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WebhookEndpointId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasIndex("WebhookEndpointId", "Id");
+
+                    b.HasDiscriminator().HasValue("Webhook");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -896,7 +994,16 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SmartAccountPortal.Mail.OutboxMessage", b =>
+            modelBuilder.Entity("SmartAccountPortal.Domain.WebhookEndpoint", b =>
+                {
+                    b.HasOne("SmartAccountPortal.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SmartAccountPortal.Outbox.OutboxItem", b =>
                 {
                     b.HasOne("SmartAccountPortal.Domain.AccountRequest", "Request")
                         .WithMany()
@@ -904,6 +1011,17 @@ namespace SmartAccountPortal.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Request");
+                });
+
+            modelBuilder.Entity("SmartAccountPortal.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("SmartAccountPortal.Domain.WebhookEndpoint", "Endpoint")
+                        .WithMany()
+                        .HasForeignKey("WebhookEndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Endpoint");
                 });
 
             modelBuilder.Entity("SmartAccountPortal.Domain.AccountRequest", b =>
