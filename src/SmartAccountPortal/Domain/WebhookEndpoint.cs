@@ -95,18 +95,4 @@ public sealed class WebhookEndpoint
         FailedDeliveriesInARow = 0;
     }
 
-    public void Delivered() => FailedDeliveriesInARow = 0;
-
-    /// <summary>One more delivery failed every attempt; true when that pauses the endpoint.</summary>
-    public bool DeliveryFailed(int pauseAfter, DateTime now)
-    {
-        FailedDeliveriesInARow++;
-        if (FailedDeliveriesInARow < pauseAfter || IsPaused)
-        {
-            return false;
-        }
-
-        Pause(now);
-        return true;
-    }
 }

@@ -114,6 +114,8 @@ public sealed class MailChannel(
         }
     }
 
+    public Task SavingAsync(DateTime now, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>
     /// An activation or reminder whose request has closed, or whose link was replaced by a
     /// newer one, must not go out.

@@ -63,4 +63,10 @@ public interface IOutboxChannel
 
     /// <summary>After a failed attempt; <paramref name="final"/> when it was the last.</summary>
     Task FailedAsync(OutboxItem item, bool final, DateTime now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Just before a claim's results are saved, in the same transaction: what the channel keeps
+    /// beside the items themselves (an endpoint's health) and must change atomically.
+    /// </summary>
+    Task SavingAsync(DateTime now, CancellationToken cancellationToken);
 }

@@ -191,7 +191,7 @@ public sealed class OutboxSender(
                 Release(untried);
             }
 
-            await SaveAsync();
+            await SaveAsync(channel);
         }
 
         foreach (var item in sent)
@@ -248,15 +248,18 @@ public sealed class OutboxSender(
         item.LeaseUntil = null;
     }
 
-    /// <summary>Saves what became of a claim's items, in one transaction.</summary>
-    private async Task SaveAsync()
+    /// <summary>Saves what became of a claim's items, with what the channel keeps beside them, in one transaction.</summary>
+    private async Task SaveAsync(IOutboxChannel channel)
     {
+        // Not cancellable: once the other side has an item, recording that must not be skipped.
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        await channel.SavingAsync(Now, CancellationToken.None);
         while (true)
         {
             try
             {
-                // Not cancellable: once the other side has an item, recording that must not be skipped.
                 await db.SaveChangesAsync(CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
                 return;
             }
             catch (DbUpdateConcurrencyException conflict)

@@ -111,17 +111,66 @@ public sealed class WebhookChannel(
         }
     }
 
-    public void Sent(OutboxItem item, DateTime now) => ((WebhookDelivery)item).Endpoint?.Delivered();
+    /// <summary>
+    /// What this claim did to each endpoint's run of failures: whether a delivery got through
+    /// (which ends the run) and how many failed every attempt since. Applied in
+    /// <see cref="SavingAsync"/>: two lanes may hold the same endpoint, so its counter is
+    /// changed in the database, never from a copy.
+    /// </summary>
+    private readonly Dictionary<int, (bool Delivered, int Failed)> health = [];
 
-    public async Task FailedAsync(OutboxItem item, bool final, DateTime now, CancellationToken cancellationToken)
+    public void Sent(OutboxItem item, DateTime now) => health[((WebhookDelivery)item).WebhookEndpointId] = (true, 0);
+
+    public Task FailedAsync(OutboxItem item, bool final, DateTime now, CancellationToken cancellationToken)
     {
-        var delivery = (WebhookDelivery)item;
-        if (!final || delivery.Endpoint is not { } endpoint || !endpoint.DeliveryFailed(options.Value.PauseAfterFailures, now))
+        if (final)
         {
-            return;
+            var id = ((WebhookDelivery)item).WebhookEndpointId;
+            var (delivered, failed) = health.GetValueOrDefault(id);
+            health[id] = (delivered, failed + 1);
         }
 
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Moves each endpoint's count of deliveries in a row that failed every attempt, and pauses
+    /// it when the count reaches Webhooks:PauseAfterFailures. Whoever pauses it (one statement
+    /// decides, so one claim of one instance) writes the e-mails to its administrators.
+    /// </summary>
+    public async Task SavingAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        foreach (var (id, (delivered, failed)) in health)
+        {
+            if (delivered)
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE WebhookEndpoints SET FailedDeliveriesInARow = {failed} WHERE Id = {id}", cancellationToken);
+            }
+            else
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE WebhookEndpoints SET FailedDeliveriesInARow = FailedDeliveriesInARow + {failed} WHERE Id = {id}", cancellationToken);
+            }
+
+            var threshold = options.Value.PauseAfterFailures;
+            if (failed > 0 && await db.Database.ExecuteSqlInterpolatedAsync(
+                    $"UPDATE WebhookEndpoints SET PausedAt = {now} WHERE Id = {id} AND PausedAt IS NULL AND FailedDeliveriesInARow >= {threshold}", cancellationToken) == 1)
+            {
+                await PausedAsync(id, cancellationToken);
+            }
+        }
+
+        health.Clear();
+    }
+
+    /// <summary>Tells the organisation's administrators, each in their language, that the endpoint was paused and why.</summary>
+    private async Task PausedAsync(int id, CancellationToken cancellationToken)
+    {
+        var endpoint = await db.WebhookEndpoints.AsNoTracking().SingleAsync(e => e.Id == id, cancellationToken);
         Log.WebhookEndpointPaused(logger, endpoint.Id, endpoint.FailedDeliveriesInARow);
+        var lastError = await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookEndpointId == id && d.Status == OutboxStatus.Failed)
+            .OrderByDescending(d => d.Id).Select(d => d.LastError).FirstOrDefaultAsync(cancellationToken);
+        var inClaim = db.ChangeTracker.Entries<WebhookDelivery>().Where(e => e.Entity.WebhookEndpointId == id && e.Entity.Status == OutboxStatus.Failed)
+            .Select(e => e.Entity.LastError).LastOrDefault();
         var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == endpoint.OrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);
         var administrators = await db.Users.AsNoTracking()
             .Where(u => u.OrganisationId == endpoint.OrganisationId && u.AdministersOrganisation && u.DeactivatedAt == null && u.Email != null)
@@ -129,7 +178,7 @@ public sealed class WebhookChannel(
             .ToListAsync(cancellationToken);
         foreach (var administrator in administrators)
         {
-            await mailer.WebhookPausedAsync(endpoint, organisation, delivery.LastError, administrator.Email, administrator.PreferredLanguage ?? Localization.Texts.DefaultCulture);
+            await mailer.WebhookPausedAsync(endpoint, organisation, inClaim ?? lastError, administrator.Email, administrator.PreferredLanguage ?? Localization.Texts.DefaultCulture);
         }
     }
 

@@ -47,7 +47,7 @@ public static class EveryMail
         db.Invitations.Add(invitation);
         await mailer.InvitationAsync(invitation, user.Organisation!.Name, ActivationTokens.Create().Token);
         var endpoint = new WebhookEndpoint(
-            user.OrganisationId!.Value, $"https://hooks.{domain}/portal", null, Webhooks.WebhookEvents.Every, "protected", user, factory.Clock.GetUtcNow().UtcDateTime);
+            user.OrganisationId!.Value, $"https://hooks.{domain}/portal", null, SmartAccountPortal.Webhooks.WebhookEvents.Every, "protected", user, factory.Clock.GetUtcNow().UtcDateTime);
         db.WebhookEndpoints.Add(endpoint);
         await db.SaveChangesAsync();
         await mailer.WebhookPausedAsync(endpoint, user.Organisation.Name, WebhookError, partnerEmail, language);

@@ -88,6 +88,15 @@ public static class Html
     public static IHtmlFormElement Form(this IHtmlDocument document, string selector = "main form") =>
         document.QuerySelector<IHtmlFormElement>(selector) ?? throw new InvalidOperationException($"No form matches '{selector}'.");
 
+    /// <summary>Ticks the checkboxes named <paramref name="name"/> whose value <paramref name="ticked"/> accepts, and clears the others.</summary>
+    public static void Tick(this IHtmlFormElement form, string name, Func<string, bool> ticked)
+    {
+        foreach (var box in form.QuerySelectorAll($"input[type=checkbox][name={name}]").OfType<IHtmlInputElement>())
+        {
+            box.IsChecked = ticked(box.Value);
+        }
+    }
+
     public static IHtmlButtonElement Button(this IHtmlFormElement form, string text) =>
         form.QuerySelectorAll<IHtmlButtonElement>("button").SingleOrDefault(b => b.TextContent.Trim() == text)
         ?? throw new InvalidOperationException($"No button '{text}' in the form.");

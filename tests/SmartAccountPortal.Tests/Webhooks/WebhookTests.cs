@@ -1,0 +1,346 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SmartAccountPortal.Domain;
+using SmartAccountPortal.Infrastructure;
+using SmartAccountPortal.Outbox;
+using SmartAccountPortal.Tests.Infrastructure;
+using SmartAccountPortal.Webhooks;
+
+namespace SmartAccountPortal.Tests.Webhooks;
+
+/// <summary>Webhooks to a real HTTPS receiver: registered in the browser, written with the change, signed, retried, paused, redelivered.</summary>
+public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<WebhookFixture>
+{
+    private WebhookPortal Portal => fixture.Portal;
+
+    private WebhookReceiver Receiver => fixture.Receiver;
+
+    /// <summary>An organisation administrator of a new organisation with an endpoint added on the Webhooks page.</summary>
+    private sealed record Registered(HttpClient Admin, string AdminEmail, string Organisation, int EndpointId, string Secret, string Path);
+
+    private async Task<Registered> RegisterAsync(params WebhookEvent[] events)
+    {
+        var organisation = "Hooked " + Guid.NewGuid().ToString("N")[..8];
+        var (admin, email) = await Portal.NewOrganisationAdministratorAsync(organisation);
+        var path = "/hooks/" + Guid.NewGuid().ToString("N");
+        var page = await admin.GetPageAsync("/Organisation/Webhooks");
+        var form = page.Form("#add-form");
+        var wanted = (events.Length == 0 ? WebhookEvents.All : events).Select(WebhookEvents.TypeOf).ToHashSet();
+        form.Tick("Events", value => wanted.Contains(value));
+
+        using var answer = await admin.SubmitAsync(form, form.Button("Add the endpoint"), new Dictionary<string, string> { ["Address"] = Receiver.Url(path), ["Description"] = "CRM" });
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.True(answer.Headers.CacheControl?.NoStore);
+        var added = await Html.ReadAsync(answer);
+        var secret = added.QuerySelector("#new-secret")!.TextContent;
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        var id = int.Parse(added.QuerySelector("#new-secret-heading")!.ParentElement!.QuerySelector("a")!.GetAttribute("href")!.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        return new Registered(admin, email, organisation, id, secret, path);
+    }
+
+    private List<ReceivedWebhook> ReceivedAt(string path) => Receiver.All().Where(w => w.Path == path).ToList();
+
+    private static JsonNode Json(ReceivedWebhook webhook) => JsonNode.Parse(webhook.Body)!;
+
+    private Task<List<WebhookDelivery>> DeliveriesAsync(int endpointId) =>
+        Portal.WithDbAsync(db => db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookEndpointId == endpointId).OrderBy(d => d.Id).ToListAsync());
+
+    private async Task<AccountRequest> SubmitAsync(Registered hook)
+    {
+        var (partner, _) = await Portal.NewPartnerAsync(hook.Organisation);
+        using (partner)
+        {
+            return await Portal.SubmitAsync(partner, RequestSteps.NewDomain());
+        }
+    }
+
+    private async Task ActivateAsync(AccountRequest request)
+    {
+        var mail = Portal.MailTo(request.CustomerEmail).Single(m => m.Subject.StartsWith("Activate", StringComparison.Ordinal));
+        var link = new Uri(MailText.Link(mail.Text, "https://portal.test/Activation/")).AbsolutePath;
+        using var customer = Portal.CreatePortalClient();
+        var page = await customer.GetPageAsync(link);
+        var form = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")!.TextContent == "Activate Smart Account");
+        using var answer = await customer.SubmitAsync(form, form.Button("Activate Smart Account"));
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+    }
+
+    [Fact]
+    public async Task SubmissionAndActivation_AreDelivered_SignedWithTheSecretShownOnce()
+    {
+        var hook = await RegisterAsync();
+        var request = await SubmitAsync(hook);
+
+        // Written with the change, before anything is sent.
+        var queued = Assert.Single(await DeliveriesAsync(hook.EndpointId));
+        Assert.Equal(("request.submitted", OutboxStatus.Pending, request.Id), (queued.Event, queued.Status, queued.AccountRequestId!.Value));
+
+        await Portal.SendMailAsync();
+        await ActivateAsync(request);
+        await Portal.SendMailAsync();
+
+        var received = ReceivedAt(hook.Path);
+        Assert.Equal(["request.submitted", "request.activated"], received.Select(w => Json(w)["type"]!.GetValue<string>()));
+        Assert.All(received, w =>
+        {
+            Assert.True(WebhookReceiver.SignedWith(w, hook.Secret), "The signature does not verify with the endpoint's secret.");
+            Assert.False(WebhookReceiver.SignedWith(w, WebhookSigning.NewSecret()), "Any secret verifies.");
+            Assert.Matches("^msg_[0-9a-f]{32}$", w.Id);
+            Assert.InRange(long.Parse(w.Timestamp, System.Globalization.CultureInfo.InvariantCulture), Portal.Clock.GetUtcNow().ToUnixTimeSeconds() - 5, Portal.Clock.GetUtcNow().ToUnixTimeSeconds());
+        });
+        Assert.NotEqual(received[0].Id, received[1].Id);
+        var activated = Json(received[1])["data"]!["request"]!;
+        Assert.Equal((request.Reference, "active", request.CustomerEmail), (activated["reference"]!.GetValue<string>(), activated["state"]!.GetValue<string>(), activated["customerEmail"]!.GetValue<string>()));
+
+        // The delivery log shows both, delivered with the receiver's answer.
+        var log = await hook.Admin.GetPageAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}");
+        var rows = log.QuerySelectorAll("#deliveries tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Contains("Delivered", r, StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.Contains("HTTP 200", r, StringComparison.Ordinal));
+        Assert.Contains(request.Reference, rows[0], StringComparison.Ordinal);
+
+        // The secret is shown once: the endpoint's page never shows it again.
+        Assert.DoesNotContain(hook.Secret, log.DocumentElement.OuterHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain(hook.Secret, string.Join("\n", Portal.Logs.Lines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OnlyTheChosenEvents_AndOnlyTheOrganisationsOwnRequests_AreDelivered()
+    {
+        var activationsOnly = await RegisterAsync(WebhookEvent.Activated);
+        var other = await RegisterAsync();
+        var request = await SubmitAsync(activationsOnly);
+        await Portal.SendMailAsync();
+        Assert.Empty(ReceivedAt(activationsOnly.Path));
+
+        await ActivateAsync(request);
+        await Portal.SendMailAsync();
+        Assert.Equal("request.activated", Json(Assert.Single(ReceivedAt(activationsOnly.Path)))["type"]!.GetValue<string>());
+        Assert.Empty(ReceivedAt(other.Path));
+    }
+
+    [Fact]
+    public async Task Expiry_IsDelivered_FromTheSetBasedBatch_WrittenWhenSent()
+    {
+        var hook = await RegisterAsync(WebhookEvent.Expired);
+        var request = await SubmitAsync(hook);
+        Portal.Clock.Advance(AccountRequest.DefaultExpiresAfter + TimeSpan.FromMinutes(1));
+        using (var scope = Portal.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Background.RequestExpiry>().ExpireDueAsync(CancellationToken.None);
+        }
+
+        var queued = Assert.Single(await DeliveriesAsync(hook.EndpointId));
+        Assert.Equal(("request.expired", ""), (queued.Event, queued.Payload));
+
+        await Portal.SendMailAsync();
+        var expired = Json(Assert.Single(ReceivedAt(hook.Path)));
+        Assert.Equal("request.expired", expired["type"]!.GetValue<string>());
+        Assert.Equal((request.Reference, "expired"), (expired["data"]!["request"]!["reference"]!.GetValue<string>(), expired["data"]!["request"]!["state"]!.GetValue<string>()));
+        Assert.True(WebhookReceiver.SignedWith(Assert.Single(ReceivedAt(hook.Path)), hook.Secret));
+        Assert.NotEqual("", Assert.Single(await DeliveriesAsync(hook.EndpointId)).Payload);
+    }
+
+    [Fact]
+    public async Task A500_AndAReceiverThatIsDown_AreRetriedWithBackoff_WithTheSameWebhookId()
+    {
+        var hook = await RegisterAsync(WebhookEvent.Submitted);
+        Receiver.Answer = HttpStatusCode.InternalServerError;
+        try
+        {
+            await SubmitAsync(hook);
+            await Portal.SendMailAsync();
+            var first = Assert.Single(await DeliveriesAsync(hook.EndpointId));
+            Assert.Equal((OutboxStatus.Pending, 1, 500), (first.Status, first.Attempts, first.ResponseStatus!.Value));
+            Assert.StartsWith("HTTP 500", first.LastError, StringComparison.Ordinal);
+            Assert.True(first.NextAttemptAt > Portal.Clock.GetUtcNow().UtcDateTime, "A failed delivery must wait before its next attempt.");
+
+            // Not due yet: nothing is sent again.
+            await Portal.SendMailAsync();
+            Assert.Single(ReceivedAt(hook.Path));
+
+            // Down: the connection is refused.
+            await Receiver.StopAsync();
+            Portal.Clock.Advance(TimeSpan.FromMinutes(2));
+            await Portal.SendMailAsync();
+            var second = Assert.Single(await DeliveriesAsync(hook.EndpointId));
+            Assert.Equal((OutboxStatus.Pending, 2, (int?)null), (second.Status, second.Attempts, second.ResponseStatus));
+            Assert.NotNull(second.LastError);
+        }
+        finally
+        {
+            Receiver.Answer = HttpStatusCode.OK;
+            await Receiver.StartAgainAsync();
+        }
+
+        Portal.Clock.Advance(TimeSpan.FromMinutes(5));
+        await Portal.SendMailAsync();
+        var delivered = Assert.Single(await DeliveriesAsync(hook.EndpointId));
+        Assert.Equal((OutboxStatus.Sent, 3), (delivered.Status, delivered.Attempts));
+        var received = ReceivedAt(hook.Path);
+        Assert.Equal(2, received.Count);
+        Assert.Equal(received[0].Id, received[1].Id);
+        Assert.Equal(received[0].Body, received[1].Body);
+        Assert.All(received, w => Assert.True(WebhookReceiver.SignedWith(w, hook.Secret)));
+    }
+
+    [Fact]
+    public async Task RepeatedFailures_PauseTheEndpoint_TellItsAdministrators_AndResumeSendsWhatWasHeld()
+    {
+        var hook = await RegisterAsync(WebhookEvent.Submitted);
+        Receiver.Answer = HttpStatusCode.ServiceUnavailable;
+        try
+        {
+            // Two deliveries fail all three attempts (Webhooks:MaxAttempts): the second pauses the endpoint.
+            await SubmitAsync(hook);
+            await SubmitAsync(hook);
+            for (var attempt = 0; attempt < 3; attempt++)
+            {
+                await Portal.SendMailAsync();
+                Portal.Clock.Advance(TimeSpan.FromMinutes(10));
+            }
+
+            var failed = await DeliveriesAsync(hook.EndpointId);
+            Assert.All(failed, d => Assert.Equal((OutboxStatus.Failed, 3), (d.Status, d.Attempts)));
+            var endpoint = await Portal.WithDbAsync(db => db.WebhookEndpoints.AsNoTracking().SingleAsync(e => e.Id == hook.EndpointId));
+            Assert.True(endpoint.IsPaused);
+
+            // Its administrator hears it by e-mail, with the last answer and a link to the endpoint.
+            await Portal.SendMailAsync();
+            var notice = Assert.Single(Portal.MailTo(hook.AdminEmail), m => m.Subject == "A webhook endpoint of yours is paused");
+            Assert.Contains(Receiver.Url(hook.Path), notice.Text, StringComparison.Ordinal);
+            Assert.Contains("HTTP 503", notice.Text, StringComparison.Ordinal);
+            Assert.Contains($"https://portal.test/Organisation/Webhooks/Endpoint/{hook.EndpointId}", notice.Text, StringComparison.Ordinal);
+
+            // A new event is held while paused, not sent.
+            await SubmitAsync(hook);
+            await Portal.SendMailAsync();
+            Assert.Equal(OutboxStatus.Held, (await DeliveriesAsync(hook.EndpointId))[^1].Status);
+            Assert.Equal(6, ReceivedAt(hook.Path).Count);
+        }
+        finally
+        {
+            Receiver.Answer = HttpStatusCode.OK;
+        }
+
+        var page = await hook.Admin.GetPageAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}");
+        Assert.Contains("Paused since", page.QuerySelector("#endpoint-state")!.TextContent, StringComparison.Ordinal);
+        var resume = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")?.TextContent == "Resume");
+        using (var resumed = await hook.Admin.SubmitAsync(resume, resume.Button("Resume")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, resumed.StatusCode);
+        }
+
+        await Portal.SendMailAsync();
+        var after = await DeliveriesAsync(hook.EndpointId);
+        Assert.Equal(OutboxStatus.Sent, after[^1].Status);
+        Assert.Equal(7, ReceivedAt(hook.Path).Count);
+
+        // A failed one goes again with Redeliver, under its own webhook-id.
+        var log = await hook.Admin.GetPageAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}");
+        var redeliver = log.QuerySelectorAll("#deliveries form").Cast<IHtmlFormElement>().Last();
+        using (var again = await hook.Admin.SubmitAsync(redeliver, redeliver.Button("Redeliver")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        }
+
+        await Portal.SendMailAsync();
+        var received = ReceivedAt(hook.Path);
+        Assert.Equal(8, received.Count);
+        Assert.Equal(after[0].MessageId, received[^1].Id);
+        Assert.Equal(OutboxStatus.Sent, (await DeliveriesAsync(hook.EndpointId))[0].Status);
+
+        var audit = await Portal.WithDbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.Subject == Receiver.Url(hook.Path)).Select(e => e.Action).ToListAsync());
+        Assert.Equal([AuditAction.WebhookCreated, AuditAction.WebhookResumed], audit);
+    }
+
+    [Fact]
+    public async Task TwoProcessorsAtOnce_DeliverEveryEventExactlyOnce()
+    {
+        var hook = await RegisterAsync();
+        using (var scope = Portal.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
+            var endpoint = await db.WebhookEndpoints.SingleAsync(e => e.Id == hook.EndpointId);
+            var publisher = scope.ServiceProvider.GetRequiredService<WebhookPublisher>();
+            for (var i = 0; i < 40; i++)
+            {
+                publisher.Test(endpoint);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        using var first = Portal.Services.CreateScope();
+        using var second = Portal.Services.CreateScope();
+        var a = ActivatorUtilities.CreateInstance<OutboxSender>(first.ServiceProvider, new WorkerIdentity("instance-a"));
+        var b = ActivatorUtilities.CreateInstance<OutboxSender>(second.ServiceProvider, new WorkerIdentity("instance-b"));
+        await Task.WhenAll(a.SendDueAsync(CancellationToken.None), b.SendDueAsync(CancellationToken.None));
+
+        var received = ReceivedAt(hook.Path);
+        var deliveries = await DeliveriesAsync(hook.EndpointId);
+        Assert.Equal(40, received.Count);
+        Assert.Equal(deliveries.Select(d => d.MessageId).Order(), received.Select(w => w.Id).Order());
+        Assert.All(deliveries, d => Assert.Equal((OutboxStatus.Sent, 1), (d.Status, d.Attempts)));
+        Assert.All(received, w => Assert.Equal("webhook.test", Json(w)["type"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task SendTestEvent_AndARotatedSecret_SignWithBothSecretsDuringTheOverlap_ThenWithTheNewOne()
+    {
+        var hook = await RegisterAsync();
+        var page = await hook.Admin.GetPageAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}");
+        var rotate = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")?.TextContent == "Rotate the secret");
+        using var rotated = await hook.Admin.SubmitAsync(rotate, rotate.Button("Rotate the secret"));
+        Assert.True(rotated.Headers.CacheControl?.NoStore);
+        var newSecret = (await Html.ReadAsync(rotated)).QuerySelector("#new-secret")!.TextContent;
+        Assert.NotEqual(hook.Secret, newSecret);
+
+        async Task<ReceivedWebhook> TestEventAsync()
+        {
+            var endpointPage = await hook.Admin.GetPageAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}");
+            var test = endpointPage.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")?.TextContent == "Send test event");
+            using var sent = await hook.Admin.SubmitAsync(test, test.Button("Send test event"));
+            Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+            await Portal.SendMailAsync();
+            return ReceivedAt(hook.Path)[^1];
+        }
+
+        var during = await TestEventAsync();
+        Assert.Equal("webhook.test", Json(during)["type"]!.GetValue<string>());
+        Assert.Equal(2, during.Signature.Split(' ').Length);
+        Assert.True(WebhookReceiver.SignedWith(during, newSecret));
+        Assert.True(WebhookReceiver.SignedWith(during, hook.Secret));
+
+        Portal.Clock.Advance(TimeSpan.FromMinutes(11)); // Webhooks:PreviousSecretValidFor here
+        var after = await TestEventAsync();
+        Assert.Single(after.Signature.Split(' '));
+        Assert.True(WebhookReceiver.SignedWith(after, newSecret));
+        Assert.False(WebhookReceiver.SignedWith(after, hook.Secret));
+    }
+
+    [Fact]
+    public async Task AnotherOrganisationsEndpoint_IsNotFound_AndBadInputIsRefusedNextToTheField()
+    {
+        var hook = await RegisterAsync();
+        var (stranger, _) = await Portal.NewOrganisationAdministratorAsync("Strangers " + Guid.NewGuid().ToString("N")[..8]);
+        using (var response = await stranger.GetAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        var page = await hook.Admin.GetPageAsync("/Organisation/Webhooks");
+        var form = page.Form("#add-form");
+        form.Tick("Events", value => false);
+
+        using var refused = await hook.Admin.SubmitAsync(form, form.Button("Add the endpoint"), new Dictionary<string, string> { ["Address"] = "http://crm.example.com/hooks" });
+        var answer = await Html.ReadAsync(refused);
+        Assert.Equal("Enter a full address beginning with https://.", answer.QuerySelector("#Address-error")!.TextContent.Trim());
+        Assert.Equal("Choose at least one event.", answer.QuerySelector("#Events-error")!.TextContent.Trim());
+        Assert.Single(await Portal.WithDbAsync(db => db.WebhookEndpoints.Where(e => e.Url.Contains(hook.Path)).ToListAsync()));
+    }
+}
