@@ -81,6 +81,20 @@ public sealed class EveryPageBrowserTests(BrowserFixture browser) : IClassFixtur
         await page.Locator("#create-form button[type=submit]").ClickAsync();
         await page.Locator("#new-key").WaitForAsync();
         await check.CheckAsync(page, "API key made, shown once, listed");
+        await check.AtAsync(page, "/Organisation/Webhooks");
+        await page.Locator("#add-form input[name=Events]").First.UncheckAsync();
+        await page.Locator("#Address").FillAsync("http://crm.example.com/hooks");
+        await page.Locator("#add-form button[type=submit]").ClickAsync();
+        await check.CheckAsync(page, "webhook endpoint with errors");
+        await page.Locator("#Address").FillAsync("https://crm.example.com/hooks/smart-accounts");
+        await page.Locator("#add-form button[type=submit]").ClickAsync();
+        await page.Locator("#new-secret").WaitForAsync();
+        await check.CheckAsync(page, "webhook endpoint added, secret shown once");
+        await page.Locator("#new-secret-heading ~ p a").ClickAsync();
+        await page.Locator("#endpoint-url").WaitForAsync();
+        await page.Locator("form[action*='handler=Test'] button").ClickAsync();
+        await page.Locator("#deliveries").WaitForAsync();
+        await check.CheckAsync(page, "webhook endpoint with its delivery log");
         await check.AtAsync(page, "/ApiReference");
         foreach (var manage in new[] { "", "/ChangePassword", "/TwoFactorAuthentication", "/EnableAuthenticator" })
         {

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using AngleSharp.Html.Dom;
+using Microsoft.Extensions.DependencyInjection;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -143,10 +144,11 @@ public sealed class HostileInputTests(UnlimitedPortalFactory factory, ITestOutpu
 
         // An organisation administrator with a colleague to act on, and an Administrator over both.
         var organisation = $"Hostile Input Ltd {Guid.NewGuid():N}";
-        var (organisationAdministrator, _) = await factory.NewOrganisationAdministratorAsync(organisation);
+        var (organisationAdministrator, organisationAdministratorEmail) = await factory.NewOrganisationAdministratorAsync(organisation);
         var colleague = await factory.CreateUserAsync($"colleague-{Guid.NewGuid():N}@example.com", organisation: organisation);
         var (administrator, _) = await factory.NewAdministratorAsync();
-        string[] organisationPages = ["/Organisation/People", "/Organisation/ApiKeys", .. account];
+        var endpoint = await WebhookEndpointAsync(organisationAdministratorEmail);
+        string[] organisationPages = ["/Organisation/People", "/Organisation/ApiKeys", "/Organisation/Webhooks", $"/Organisation/Webhooks/Endpoint/{endpoint}", .. account];
         string[] administratorPages =
         [
             "/Admin/Invitations", "/Admin/Audit", "/Admin/Audit?q=x&action=Deactivated", "/Staff/People", "/Staff/People?state=locked&q=%25",
@@ -157,6 +159,19 @@ public sealed class HostileInputTests(UnlimitedPortalFactory factory, ITestOutpu
             ("anonymous", factory.CreatePortalClient(), anonymousPages), ("partner", partner, partnerPages), ("support", support, supportPages),
             ("organisation administrator", organisationAdministrator, organisationPages), ("administrator", administrator, administratorPages),
         ];
+    }
+
+    /// <summary>A webhook endpoint of <paramref name="administratorEmail"/>'s organisation, with a delivery in its log.</summary>
+    private async Task<int> WebhookEndpointAsync(string administratorEmail)
+    {
+        using var scope = factory.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        var administrator = (await services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>().FindByEmailAsync(administratorEmail))!;
+        var endpoints = services.GetRequiredService<SmartAccountPortal.Webhooks.WebhookEndpoints>();
+        var (endpoint, _) = await endpoints.CreateAsync(
+            administrator.OrganisationId!.Value, "https://hooks.example.com/portal", null, SmartAccountPortal.Webhooks.WebhookEvents.Every, administrator, CancellationToken.None);
+        await endpoints.SendTestAsync(endpoint, CancellationToken.None);
+        return endpoint.Id;
     }
 
     /// <summary>Every form on the page, each of its buttons' handlers, and the page itself with no handler.</summary>

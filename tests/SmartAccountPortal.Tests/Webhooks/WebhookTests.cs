@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
@@ -342,5 +343,66 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
         Assert.Equal("Enter a full address beginning with https://.", answer.QuerySelector("#Address-error")!.TextContent.Trim());
         Assert.Equal("Choose at least one event.", answer.QuerySelector("#Events-error")!.TextContent.Trim());
         Assert.Single(await Portal.WithDbAsync(db => db.WebhookEndpoints.Where(e => e.Url.Contains(hook.Path)).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task TheApisSubmissionAndCancellation_AndACustomersDecline_AreDelivered()
+    {
+        var hook = await RegisterAsync(WebhookEvent.Submitted, WebhookEvent.Cancelled, WebhookEvent.Declined);
+        var partner = await Portal.CreateUserAsync($"api-{Guid.NewGuid():N}@example.com", organisation: hook.Organisation);
+        string key;
+        using (var scope = Portal.Services.CreateScope())
+        {
+            key = (await scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Api.ApiKeys>().CreateAsync(partner.OrganisationId!.Value, "CRM", partner, CancellationToken.None)).Secret;
+        }
+
+        using var api = Portal.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        var domain = RequestSteps.NewDomain();
+        using var created = await api.PostAsJsonAsync("/api/v1/requests", new { accountName = "Contoso", customerEmail = $"it@{domain}", accountDomain = domain, customerLanguage = "en" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var reference = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["reference"]!.GetValue<string>();
+        using var cancelled = await api.PostAsJsonAsync($"/api/v1/requests/{reference}/cancel", new { reason = "Ordered by mistake." });
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+
+        // A second request, declined by its customer.
+        var declined = await SubmitAsync(hook);
+        await Portal.SendMailAsync();
+        var mail = Portal.MailTo(declined.CustomerEmail).Single(m => m.Subject.StartsWith("Activate", StringComparison.Ordinal));
+        using var customer = Portal.CreatePortalClient();
+        var page = await customer.GetPageAsync(new Uri(MailText.Link(mail.Text, "https://portal.test/Activation/")).AbsolutePath);
+        var decline = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")!.TextContent == "Decline");
+        using var asked = await customer.SubmitAsync(decline, decline.Button("Decline"), new Dictionary<string, string> { ["Decline.Reason"] = "Not now." });
+        var confirm = (await Html.ReadAsync(asked)).Form("main form");
+        using var answered = await customer.SubmitAsync(confirm, confirm.Button("Yes, decline"));
+        Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
+        await Portal.SendMailAsync();
+
+        var events = ReceivedAt(hook.Path).Select(w => (Type: Json(w)["type"]!.GetValue<string>(), Reference: Json(w)["data"]!["request"]!["reference"]!.GetValue<string>(), State: Json(w)["data"]!["request"]!["state"]!.GetValue<string>())).ToList();
+        // Deliveries go out side by side: in no promised order (each carries its event's time).
+        (string, string, string)[] expected =
+            [("request.submitted", reference, "pending"), ("request.cancelled", reference, "cancelled"), ("request.submitted", declined.Reference, "pending"), ("request.declined", declined.Reference, "declined")];
+        Assert.Equal(expected.Order(), events.Order());
+    }
+
+    [Fact]
+    public async Task DeletingAnEndpoint_StopsItsDeliveries_AndIsAudited()
+    {
+        var hook = await RegisterAsync(WebhookEvent.Submitted);
+        await SubmitAsync(hook);
+        var page = await hook.Admin.GetPageAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}");
+        var delete = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")?.TextContent == "Delete the endpoint");
+        using (var deleted = await hook.Admin.SubmitAsync(delete, delete.Button("Delete the endpoint")))
+        {
+            Assert.Equal("/Organisation/Webhooks", deleted.Headers.Location?.OriginalString);
+        }
+
+        await SubmitAsync(hook);
+        await Portal.SendMailAsync();
+        Assert.Empty(ReceivedAt(hook.Path));
+        Assert.Empty(await DeliveriesAsync(hook.EndpointId));
+        Assert.Equal(1, await Portal.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == AuditAction.WebhookDeleted && e.Subject == Receiver.Url(hook.Path))));
+        using var gone = await hook.Admin.GetAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 }
