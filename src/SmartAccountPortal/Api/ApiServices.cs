@@ -29,7 +29,9 @@ public static class ApiServices
         services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "SmartAccountPortal partner API";
-            document.Info.Description = "Request, follow and act on Smart Accounts from your own systems. Authenticate with `Authorization: Bearer <API key>`; an organisation administrator makes keys under API keys.";
+            document.Info.Description = "Request, follow and act on Smart Accounts from your own systems. Authenticate with `Authorization: Bearer <API key>`; an organisation administrator makes keys under API keys. "
+                + "The webhooks are the events the portal POSTs to an organisation's endpoints, registered under Webhooks.";
+            Webhooks.WebhookOpenApi.Describe(document);
             return Task.CompletedTask;
         }).AddSchemaTransformer((schema, context, _) =>
         {

@@ -276,9 +276,16 @@ public sealed class RequestsApiTests(PortalFactory factory) : IClassFixture<Port
         using var api = Api(null);
         using var response = await api.GetAsync("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var json = await response.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         Assert.StartsWith("3.", root.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+
+        // Valid: read back by an OpenAPI reader, which checks it against the specification's rules.
+        var read = Microsoft.OpenApi.OpenApiDocument.Parse(json, "json");
+        Assert.NotNull(read.Document);
+        Assert.Empty(read.Diagnostic!.Errors.Select(e => $"{e.Pointer}: {e.Message}"));
+        Assert.Equal(5, read.Document.Paths.Values.Sum(p => p.Operations!.Count));
         var paths = root.GetProperty("paths");
         Assert.True(paths.GetProperty("/api/v1/requests").TryGetProperty("post", out _));
         Assert.True(paths.GetProperty("/api/v1/requests").TryGetProperty("get", out _));
@@ -292,6 +299,17 @@ public sealed class RequestsApiTests(PortalFactory factory) : IClassFixture<Port
         }
 
         Assert.Equal("contoso.example", schemas.GetProperty("NewRequestBody").GetProperty("examples")[0].GetProperty("accountDomain").GetString());
+
+        // Every webhook event, with its signature headers and a payload whose request is the API's summary.
+        var webhooks = root.GetProperty("webhooks");
+        Assert.Equal(
+            SmartAccountPortal.Webhooks.WebhookEvents.All.Select(SmartAccountPortal.Webhooks.WebhookEvents.TypeOf).Order(),
+            webhooks.EnumerateObject().Select(w => w.Name).Order());
+        var activated = webhooks.GetProperty("request.activated").GetProperty("post");
+        Assert.Equal(["webhook-id", "webhook-timestamp", "webhook-signature"], activated.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        var payload = activated.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        Assert.Equal("request.activated", payload.GetProperty("properties").GetProperty("type").GetProperty("enum")[0].GetString());
+        Assert.Equal("#/components/schemas/RequestSummary", payload.GetProperty("properties").GetProperty("data").GetProperty("properties").GetProperty("request").GetProperty("$ref").GetString());
     }
 
     [Fact]
