@@ -123,6 +123,13 @@ public sealed class PeopleDirectory(PortalDbContext db, TimeProvider clock)
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>How many organisation names the forms offer as one types (a datalist): enough for any real list, bounded for a page.</summary>
+    public const int OrganisationNamesOffered = 500;
+
+    /// <summary>The organisations' names, in order, for a form's list of suggestions.</summary>
+    public Task<List<string>> OrganisationNamesAsync(CancellationToken cancellationToken) =>
+        db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => o.Name).Take(OrganisationNamesOffered).ToListAsync(cancellationToken);
+
     /// <summary>Organisations whose name holds <paramref name="term"/>, by name, one page, with their counts.</summary>
     public async Task<(IReadOnlyList<OrganisationRow> Rows, Paging Paging)> OrganisationsAsync(string? term, int? page, CancellationToken cancellationToken)
     {

@@ -2,8 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using SmartAccountPortal.Data;
 using SmartAccountPortal.Domain;
 using SmartAccountPortal.Localization;
 using SmartAccountPortal.Validation;
@@ -16,7 +14,6 @@ namespace SmartAccountPortal.Pages.Admin.Invitations;
 /// followed, with who invited and until when, to send again or withdraw.
 /// </summary>
 public sealed class IndexModel(
-    PortalDbContext db,
     UserManager<PortalUser> users,
     Users.Invitations invitations,
     Users.PeopleDirectory directory,
@@ -89,7 +86,7 @@ public sealed class IndexModel(
     private async Task LoadAsync()
     {
         Waiting = await directory.InvitedAsync(null, null, HttpContext.RequestAborted);
-        Organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => o.Name).Take(500).ToListAsync(HttpContext.RequestAborted);
+        Organisations = await directory.OrganisationNamesAsync(HttpContext.RequestAborted);
     }
 
     public sealed class InputModel

@@ -119,7 +119,7 @@ public sealed class PersonModel(
             .OrderByDescending(e => e.Id).Take(AuditShown).ToListAsync(HttpContext.RequestAborted);
         if (CanAct)
         {
-            Organisations = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => o.Name).Take(500).ToListAsync(HttpContext.RequestAborted);
+            Organisations = await directory.OrganisationNamesAsync(HttpContext.RequestAborted);
         }
 
         return true;
