@@ -17,6 +17,9 @@ public enum AttemptResult
 
     /// <summary>The other side is down: this item failed, and the channel takes nothing more until the next tick.</summary>
     ChannelDown,
+
+    /// <summary>Not tried now (its destination failed moments ago); no attempt is spent, and it waits the first retry delay.</summary>
+    Deferred,
 }
 
 public readonly record struct Attempt(AttemptResult Result, string? Error = null)
@@ -30,6 +33,8 @@ public readonly record struct Attempt(AttemptResult Result, string? Error = null
     public static Attempt Failed(string error) => new(AttemptResult.Failed, error);
 
     public static Attempt Down(string error) => new(AttemptResult.ChannelDown, error);
+
+    public static Attempt Deferred => new(AttemptResult.Deferred);
 }
 
 /// <summary>How often a channel tries an item, and how long it waits in between.</summary>

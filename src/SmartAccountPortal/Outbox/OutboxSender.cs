@@ -170,6 +170,10 @@ public sealed class OutboxSender(
                         item.Status = OutboxStatus.Held;
                         Release(item);
                         break;
+                    case AttemptResult.Deferred:
+                        item.NextAttemptAt = Now + channel.Retry.BaseDelay;
+                        Release(item);
+                        break;
                     default:
                         await RecordFailureAsync(channel, item, attempt.Error!, cancellationToken);
                         down = attempt.Result == AttemptResult.ChannelDown;

@@ -14,7 +14,8 @@ namespace SmartAccountPortal.Webhooks;
 /// The outbox's webhook channel: POSTs each delivery to its endpoint, signed, and counts a 2xx
 /// answer as delivered. A deleted endpoint's deliveries are withdrawn and a paused one's held.
 /// One endpoint's failures never hold up another's (no channel-wide stop, unlike a mail server
-/// that is down). When deliveries fail every attempt several times in a row
+/// that is down): once an endpoint has failed, this lane defers its other deliveries for the
+/// rest of the batch instead of waiting out its timeout for each. When deliveries fail every attempt several times in a row
 /// (Webhooks:PauseAfterFailures), the endpoint is paused and its organisation's administrators
 /// are told by e-mail.
 /// </summary>
@@ -64,6 +65,11 @@ public sealed class WebhookChannel(
         if (endpoint.IsPaused)
         {
             return Attempt.Held;
+        }
+
+        if (failing.Contains(endpoint.Id))
+        {
+            return Attempt.Deferred;
         }
 
         if (delivery.Payload.Length == 0)
@@ -119,10 +125,14 @@ public sealed class WebhookChannel(
     /// </summary>
     private readonly Dictionary<int, (bool Delivered, int Failed)> health = [];
 
+    /// <summary>The endpoints that failed in this lane's batch: their other deliveries wait rather than each spending a timeout.</summary>
+    private readonly HashSet<int> failing = [];
+
     public void Sent(OutboxItem item, DateTime now) => health[((WebhookDelivery)item).WebhookEndpointId] = (true, 0);
 
     public Task FailedAsync(OutboxItem item, bool final, DateTime now, CancellationToken cancellationToken)
     {
+        failing.Add(((WebhookDelivery)item).WebhookEndpointId);
         if (final)
         {
             var id = ((WebhookDelivery)item).WebhookEndpointId;

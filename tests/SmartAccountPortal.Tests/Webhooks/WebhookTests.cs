@@ -197,9 +197,10 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
         try
         {
             // Two deliveries fail all three attempts (Webhooks:MaxAttempts): the second pauses the endpoint.
+            // (A lane that saw the endpoint fail defers its other delivery a minute: a few more ticks.)
             await SubmitAsync(hook);
             await SubmitAsync(hook);
-            for (var attempt = 0; attempt < 3; attempt++)
+            for (var tick = 0; tick < 12 && (await DeliveriesAsync(hook.EndpointId)).Any(d => d.Status != OutboxStatus.Failed); tick++)
             {
                 await Portal.SendMailAsync();
                 Portal.Clock.Advance(TimeSpan.FromMinutes(10));
@@ -404,5 +405,50 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
         Assert.Equal(1, await Portal.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == AuditAction.WebhookDeleted && e.Subject == Receiver.Url(hook.Path))));
         using var gone = await hook.Admin.GetAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task AFailingEndpoint_CostsOneAttemptPerLane_ItsOtherDeliveriesWaitWithoutSpendingOne()
+    {
+        var hook = await RegisterAsync();
+        using (var scope = Portal.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
+            var endpoint = await db.WebhookEndpoints.SingleAsync(e => e.Id == hook.EndpointId);
+            var publisher = scope.ServiceProvider.GetRequiredService<WebhookPublisher>();
+            for (var i = 0; i < 12; i++)
+            {
+                publisher.Test(endpoint);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        Receiver.Answer = HttpStatusCode.InternalServerError;
+        try
+        {
+            await Portal.SendMailAsync();
+        }
+        finally
+        {
+            Receiver.Answer = HttpStatusCode.OK;
+        }
+
+        // At most one attempt per lane (Webhooks:Connections, 4); the rest were not tried and spent nothing.
+        var tried = ReceivedAt(hook.Path).Count;
+        Assert.InRange(tried, 1, 4);
+        var deliveries = await DeliveriesAsync(hook.EndpointId);
+        Assert.Equal(tried, deliveries.Count(d => d.Attempts == 1));
+        Assert.All(deliveries.Where(d => d.Attempts == 0), d =>
+        {
+            Assert.Equal(OutboxStatus.Pending, d.Status);
+            Assert.True(d.NextAttemptAt > Portal.Clock.GetUtcNow().UtcDateTime);
+        });
+
+        // Due again later, every one goes out, once.
+        Portal.Clock.Advance(TimeSpan.FromMinutes(5));
+        await Portal.SendMailAsync();
+        Assert.All(await DeliveriesAsync(hook.EndpointId), d => Assert.Equal(OutboxStatus.Sent, d.Status));
+        Assert.Equal(12, ReceivedAt(hook.Path).Select(w => w.Id).Distinct().Count());
     }
 }
