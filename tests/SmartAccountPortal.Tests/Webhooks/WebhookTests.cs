@@ -451,4 +451,29 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
         Assert.All(await DeliveriesAsync(hook.EndpointId), d => Assert.Equal(OutboxStatus.Sent, d.Status));
         Assert.Equal(12, ReceivedAt(hook.Path).Select(w => w.Id).Distinct().Count());
     }
+
+    [Fact]
+    public async Task Staff_SeeAnOrganisationsEndpoints_AndWhetherTheyArePaused_WithoutTheirPages()
+    {
+        var hook = await RegisterAsync();
+        var page = await hook.Admin.GetPageAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}");
+        var pause = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")?.TextContent == "Pause");
+        using (var paused = await hook.Admin.SubmitAsync(pause, pause.Button("Pause")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, paused.StatusCode);
+        }
+
+        var organisationId = await Portal.WithDbAsync(db => db.WebhookEndpoints.Where(e => e.Id == hook.EndpointId).Select(e => e.OrganisationId).SingleAsync());
+        var (support, _) = await Portal.NewSupportAsync();
+        var staffPage = await support.GetPageAsync($"/Staff/Organisations/Organisation/{organisationId}");
+        var row = staffPage.QuerySelector("#webhooks-heading")!.ParentElement!.QuerySelector("tbody tr")!;
+        Assert.Contains(Receiver.Url(hook.Path), row.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Paused since", row.TextContent, StringComparison.Ordinal);
+        Assert.Null(row.QuerySelector("a"));
+
+        // The endpoint's own page is the organisation's administrators' only.
+        using var denied = await support.GetAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}");
+        Assert.NotEqual(HttpStatusCode.OK, denied.StatusCode);
+        Assert.Equal(1, await Portal.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == AuditAction.WebhookPaused && e.Subject == Receiver.Url(hook.Path))));
+    }
 }

@@ -14,13 +14,15 @@ namespace SmartAccountPortal.Pages.Staff.Organisations;
 
 /// <summary>
 /// One organisation, for staff: its people, its invitations not yet followed, a link to its
-/// requests in the support console, and what was done in it. Administrators rename it here.
+/// requests in the support console, its webhook endpoints and whether they are paused (for a
+/// partner asking why events stopped), and what was done in it. Administrators rename it here.
 /// </summary>
 public sealed class OrganisationModel(
     PortalDbContext db,
     UserManager<PortalUser> users,
     UserAccounts accounts,
-    PeopleDirectory directory) : PageModel
+    PeopleDirectory directory,
+    Webhooks.WebhookEndpoints webhooks) : PageModel
 {
     public const int AuditShown = 50;
 
@@ -33,6 +35,8 @@ public sealed class OrganisationModel(
     public IReadOnlyList<InvitedRow> Invited { get; private set; } = [];
 
     public IReadOnlyList<AuditEntry> History { get; private set; } = [];
+
+    public IReadOnlyList<Webhooks.WebhookEndpointRow> Endpoints { get; private set; } = [];
 
     [BindProperty(SupportsGet = true, Name = "p")]
     public int? PageNumber { get; set; }
@@ -101,6 +105,7 @@ public sealed class OrganisationModel(
         Organisation = organisation;
         (People, Paging) = await directory.PeopleAsync(null, null, id, PageNumber, HttpContext.RequestAborted);
         Invited = await directory.InvitedAsync(null, id, HttpContext.RequestAborted);
+        Endpoints = await webhooks.ListAsync(id, HttpContext.RequestAborted);
         History = await db.AuditEntries.AsNoTracking().Where(e => e.OrganisationId == id)
             .OrderByDescending(e => e.Id).Take(AuditShown).ToListAsync(HttpContext.RequestAborted);
         return true;
