@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SmartAccountPortal.Data;
+using SmartAccountPortal.Domain;
 using SmartAccountPortal.Infrastructure;
 using SmartAccountPortal.Mail;
 using SmartAccountPortal.Outbox;
@@ -82,10 +83,27 @@ public sealed class WebhookChannel(
             delivery.Payload = WebhookPublisher.Write(delivery, request);
         }
 
+        try
+        {
+            return await PostAsync(delivery, endpoint, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Whatever else goes wrong with one delivery (a secret that no key decrypts, an
+            // address no longer valid) is that delivery's failure, retried and then left Failed,
+            // never a stop of the claim.
+            delivery.ResponseStatus = null;
+            return Attempt.Failed($"{exception.GetType().Name}: {exception.Message}");
+        }
+    }
+
+    /// <summary>One signed POST, with the endpoint's timeout.</summary>
+    private async Task<Attempt> PostAsync(WebhookDelivery delivery, WebhookEndpoint endpoint, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         var timestamp = now.ToUnixTimeSeconds();
         var protector = protection.CreateProtector(SecretProtectionPurpose);
-        var secrets = endpoint.SigningSecrets(now.UtcDateTime).Select(protector.Unprotect);
+        var secrets = endpoint.SigningSecrets(now.UtcDateTime).Select(protector.Unprotect).ToList();
         using var post = new HttpRequestMessage(HttpMethod.Post, endpoint.Url)
         {
             Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json"),

@@ -476,4 +476,30 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
         Assert.NotEqual(HttpStatusCode.OK, denied.StatusCode);
         Assert.Equal(1, await Portal.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Action == AuditAction.WebhookPaused && e.Subject == Receiver.Url(hook.Path))));
     }
+
+    [Fact]
+    public async Task ASecretThatCannotBeRead_FailsThatDeliveryOnly_AndOthersGoOut()
+    {
+        var broken = await RegisterAsync();
+        var working = await RegisterAsync();
+        await Portal.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"UPDATE WebhookEndpoints SET ProtectedSecret = 'not-a-protected-secret' WHERE Id = {broken.EndpointId}"));
+        using (var scope = Portal.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SmartAccountPortal.Data.PortalDbContext>();
+            var publisher = scope.ServiceProvider.GetRequiredService<WebhookPublisher>();
+            foreach (var endpoint in await db.WebhookEndpoints.Where(e => e.Id == broken.EndpointId || e.Id == working.EndpointId).ToListAsync())
+            {
+                publisher.Test(endpoint);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        await Portal.SendMailAsync();
+        Assert.Empty(ReceivedAt(broken.Path));
+        Assert.Single(ReceivedAt(working.Path));
+        var failed = Assert.Single(await DeliveriesAsync(broken.EndpointId));
+        Assert.Equal((OutboxStatus.Pending, 1), (failed.Status, failed.Attempts));
+        Assert.StartsWith("CryptographicException", failed.LastError, StringComparison.Ordinal);
+    }
 }
