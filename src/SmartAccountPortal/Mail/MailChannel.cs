@@ -51,14 +51,14 @@ public sealed class MailChannel(
     public async Task<Attempt> SendAsync(OutboxItem item, CancellationToken cancellationToken)
     {
         var message = (OutboxMessage)item;
-        if (IsStaleLink(message))
-        {
-            Withdraw(message);
-            return Attempt.Withdrawn;
-        }
-
         try
         {
+            if (IsStaleLink(message))
+            {
+                Withdraw(message);
+                return Attempt.Withdrawn;
+            }
+
             if (!message.IsWritten)
             {
                 await mailer.WriteAsync(message, message.Request!);
@@ -83,9 +83,10 @@ public sealed class MailChannel(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // A refused recipient is this message's problem; anything else, the server's.
+            // A refused recipient, or a link that cannot be read (its key lost), is this message's
+            // problem; anything else, the server's.
             var error = $"{exception.GetType().Name}: {exception.Message}";
-            return exception is SmtpFailedRecipientException ? Attempt.Failed(error) : Attempt.Down(error);
+            return exception is SmtpFailedRecipientException or System.Security.Cryptography.CryptographicException ? Attempt.Failed(error) : Attempt.Down(error);
         }
     }
 

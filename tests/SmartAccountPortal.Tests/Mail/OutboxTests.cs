@@ -333,4 +333,23 @@ public sealed class SmtpOutageTests(MailFixture fixture) : IClassFixture<MailFix
             await MailDev.StartAsync();
         }
     }
+
+    [Fact]
+    public async Task ALinkThatCannotBeRead_FailsThatMessageOnly_AndTheOthersGoOut()
+    {
+        var (client, _) = await Portal.NewPartnerAsync();
+        var unreadable = await Portal.SubmitAsync(client, RequestSteps.NewDomain());
+        var readable = await Portal.SubmitAsync(client, RequestSteps.NewDomain());
+
+        // As if the Data Protection key that encrypted its link were lost.
+        await Portal.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE OutboxMessages SET ProtectedLink = 'not-a-protected-link' WHERE AccountRequestId = {unreadable.Id} AND Kind = 'Activation'"));
+        await Portal.SendMailAsync();
+
+        Assert.Single(await MailDev.MessagesToAsync(readable.CustomerEmail));
+        Assert.Empty(await MailDev.MessagesToAsync(unreadable.CustomerEmail, atLeast: 0));
+        var failed = (await OutboxForAsync(unreadable.Id))[0];
+        Assert.Equal((OutboxStatus.Pending, 1), (failed.Status, failed.Attempts));
+        Assert.StartsWith("CryptographicException", failed.LastError, StringComparison.Ordinal);
+    }
 }
