@@ -11,9 +11,9 @@ public static class WebhookFields
     /// <summary>The events ticked (their wire names), as a set; a message next to the field when there are none, or one is unknown.</summary>
     public static WebhookEvent CheckEvents(ModelStateDictionary state, string field, IEnumerable<string>? ticked)
     {
-        var names = (ticked ?? []).ToList();
-        var events = names.Select(WebhookEvents.Parse).Aggregate(WebhookEvent.None, (set, e) => set | e);
-        if (events == WebhookEvent.None || names.Any(n => WebhookEvents.Parse(n) == WebhookEvent.None))
+        var parsed = (ticked ?? []).Select(WebhookEvents.Parse).ToList();
+        var events = parsed.Aggregate(WebhookEvent.None, (set, e) => set | e);
+        if (events == WebhookEvent.None || parsed.Contains(WebhookEvent.None))
         {
             state.AddModelError(field, Texts.Get("Webhooks.Events.Choose"));
         }

@@ -16,9 +16,9 @@ namespace SmartAccountPortal.Webhooks;
 /// answer as delivered. A deleted endpoint's deliveries are withdrawn and a paused one's held.
 /// One endpoint's failures never hold up another's (no channel-wide stop, unlike a mail server
 /// that is down): once an endpoint has failed, this lane defers its other deliveries for the
-/// rest of the batch instead of waiting out its timeout for each. When deliveries fail every attempt several times in a row
-/// (Webhooks:PauseAfterFailures), the endpoint is paused and its organisation's administrators
-/// are told by e-mail.
+/// rest of the batch instead of waiting out its timeout for each. When deliveries fail every
+/// attempt several times in a row (Webhooks:PauseAfterFailures), the endpoint is paused and its
+/// organisation's administrators are told by e-mail.
 /// </summary>
 public sealed class WebhookChannel(
     PortalDbContext db,
@@ -44,7 +44,8 @@ public sealed class WebhookChannel(
 
     public async Task PrepareAsync(IReadOnlyList<OutboxItem> items, CancellationToken cancellationToken)
     {
-        // Tracked, so EF Core sets each delivery's Endpoint (and Request) and a success or a pause is saved with the claim.
+        // Tracked, so EF Core sets each delivery's Endpoint (and Request). The endpoints' health is
+        // changed in the database (SavingAsync), never through these copies.
         var endpointIds = items.OfType<WebhookDelivery>().Select(d => d.WebhookEndpointId).Distinct().ToList();
         await db.WebhookEndpoints.Where(e => endpointIds.Contains(e.Id)).LoadAsync(cancellationToken);
         var unwritten = items.OfType<WebhookDelivery>().Where(d => d.Payload.Length == 0 && d.AccountRequestId is not null)
@@ -150,10 +151,10 @@ public sealed class WebhookChannel(
 
     public Task FailedAsync(OutboxItem item, bool final, DateTime now, CancellationToken cancellationToken)
     {
-        failing.Add(((WebhookDelivery)item).WebhookEndpointId);
+        var id = ((WebhookDelivery)item).WebhookEndpointId;
+        failing.Add(id);
         if (final)
         {
-            var id = ((WebhookDelivery)item).WebhookEndpointId;
             var (delivered, failed) = health.GetValueOrDefault(id);
             health[id] = (delivered, failed + 1);
         }
@@ -195,9 +196,8 @@ public sealed class WebhookChannel(
     {
         var endpoint = await db.WebhookEndpoints.AsNoTracking().SingleAsync(e => e.Id == id, cancellationToken);
         Log.WebhookEndpointPaused(logger, endpoint.Id, endpoint.FailedDeliveriesInARow);
-        var lastError = await db.WebhookDeliveries.AsNoTracking().Where(d => d.WebhookEndpointId == id && d.Status == OutboxStatus.Failed)
-            .OrderByDescending(d => d.Id).Select(d => d.LastError).FirstOrDefaultAsync(cancellationToken);
-        var inClaim = db.ChangeTracker.Entries<WebhookDelivery>().Where(e => e.Entity.WebhookEndpointId == id && e.Entity.Status == OutboxStatus.Failed)
+        // The delivery that paused it failed its last attempt in this claim: its error is the last answer.
+        var lastError = db.ChangeTracker.Entries<WebhookDelivery>().Where(e => e.Entity.WebhookEndpointId == id && e.Entity.Status == OutboxStatus.Failed)
             .Select(e => e.Entity.LastError).LastOrDefault();
         var organisation = await db.Organisations.AsNoTracking().Where(o => o.Id == endpoint.OrganisationId).Select(o => o.Name).SingleAsync(cancellationToken);
         var administrators = await db.Users.AsNoTracking()
@@ -206,7 +206,7 @@ public sealed class WebhookChannel(
             .ToListAsync(cancellationToken);
         foreach (var administrator in administrators)
         {
-            await mailer.WebhookPausedAsync(endpoint, organisation, inClaim ?? lastError, administrator.Email, administrator.PreferredLanguage ?? Localization.Texts.DefaultCulture);
+            await mailer.WebhookPausedAsync(endpoint, organisation, lastError, administrator.Email, administrator.PreferredLanguage ?? Localization.Texts.DefaultCulture);
         }
     }
 

@@ -160,5 +160,5 @@ public sealed class WebhookEndpoints(
     private void Audit(PortalUser by, AuditAction action, WebhookEndpoint endpoint, string? detail) =>
         db.AuditEntries.Add(new AuditEntry(Now, by, action, null, endpoint.Url, endpoint.OrganisationId, detail));
 
-    private static string Names(WebhookEvent events) => string.Join(", ", WebhookEvents.In(events).Select(WebhookEvents.TypeOf));
+    private static string Names(WebhookEvent events) => string.Join(", ", WebhookEvents.TypesIn(events));
 }

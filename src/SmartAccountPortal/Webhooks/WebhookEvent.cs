@@ -35,8 +35,8 @@ public static class WebhookEvents
         _ => throw new ArgumentOutOfRangeException(nameof(e), e, "One event, not a set."),
     };
 
-    /// <summary>The single events in <paramref name="set"/>, in the order of <see cref="All"/>.</summary>
-    public static IEnumerable<WebhookEvent> In(WebhookEvent set) => All.Where(e => set.HasFlag(e));
+    /// <summary>The wire names of the events in <paramref name="set"/>, in the order of <see cref="All"/>.</summary>
+    public static IEnumerable<string> TypesIn(WebhookEvent set) => All.Where(e => set.HasFlag(e)).Select(TypeOf);
 
     /// <summary>The event named <paramref name="type"/>, or None.</summary>
     public static WebhookEvent Parse(string? type) => All.FirstOrDefault(e => TypeOf(e) == type);

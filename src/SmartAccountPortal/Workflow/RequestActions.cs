@@ -97,9 +97,7 @@ public sealed class RequestActions(PortalDbContext db, RequestMailer mailer, Web
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        message.Status = OutboxStatus.Pending;
-        message.Attempts = 0;
-        message.NextAttemptAt = now;
+        message.Requeue(now);
         request.RecordMailRetry(by, now, MailEvent.Detail(message));
         return await SaveAsync(Texts.Format("Action.Retried", MailEvent.Describe(message.Kind, message.To)));
     }

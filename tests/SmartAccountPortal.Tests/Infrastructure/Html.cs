@@ -88,6 +88,10 @@ public static class Html
     public static IHtmlFormElement Form(this IHtmlDocument document, string selector = "main form") =>
         document.QuerySelector<IHtmlFormElement>(selector) ?? throw new InvalidOperationException($"No form matches '{selector}'.");
 
+    /// <summary>The form in the page's main content whose button reads <paramref name="buttonText"/>.</summary>
+    public static IHtmlFormElement FormWith(this IHtmlDocument document, string buttonText) =>
+        document.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")?.TextContent == buttonText);
+
     /// <summary>Ticks the checkboxes named <paramref name="name"/> whose value <paramref name="ticked"/> accepts, and clears the others.</summary>
     public static void Tick(this IHtmlFormElement form, string name, Func<string, bool> ticked)
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
@@ -45,14 +44,7 @@ public sealed class MailFailedWebhookTests(RefusingMailFixture fixture) : IClass
         var organisation = "Bounced " + Guid.NewGuid().ToString("N")[..8];
         var (admin, _) = await portal.NewOrganisationAdministratorAsync(organisation);
         var path = "/hooks/" + Guid.NewGuid().ToString("N");
-        var page = await admin.GetPageAsync("/Organisation/Webhooks");
-        var form = page.Form("#add-form");
-        form.Tick("Events", value => value == "request.mail_failed");
-
-        using (var added = await admin.SubmitAsync(form, form.Button("Add the endpoint"), new Dictionary<string, string> { ["Address"] = fixture.Receiver.Url(path) }))
-        {
-            Assert.Equal(HttpStatusCode.OK, added.StatusCode);
-        }
+        await WebhookSteps.AddEndpointAsync(admin, fixture.Receiver.Url(path), WebhookEvent.MailFailed);
 
         var (partner, _) = await portal.NewPartnerAsync(organisation);
         var domain = RequestSteps.NewDomain();

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,5 +51,30 @@ public sealed class WebhookFixture : IAsyncLifetime
     {
         await Portal.DisposeAsync();
         await Receiver.DisposeAsync();
+    }
+}
+
+/// <summary>What an organisation administrator does on the Webhooks page, as the tests do it.</summary>
+public static class WebhookSteps
+{
+    /// <summary>
+    /// Adds an endpoint at <paramref name="url"/> wanting <paramref name="events"/> (all when none),
+    /// through the form; returns its id and the secret the answer showed once.
+    /// </summary>
+    public static async Task<(int Id, string Secret)> AddEndpointAsync(HttpClient admin, string url, params WebhookEvent[] events)
+    {
+        var page = await admin.GetPageAsync("/Organisation/Webhooks");
+        var form = page.Form("#add-form");
+        var wanted = WebhookEvents.TypesIn(events.Length == 0 ? WebhookEvents.Every : events.Aggregate((set, e) => set | e)).ToHashSet();
+        form.Tick("Events", wanted.Contains);
+
+        using var answer = await admin.SubmitAsync(form, form.Button("Add the endpoint"), new Dictionary<string, string> { ["Address"] = url, ["Description"] = "CRM" });
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.True(answer.Headers.CacheControl?.NoStore);
+        var added = await Html.ReadAsync(answer);
+        var secret = added.QuerySelector("#new-secret")!.TextContent;
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        var id = int.Parse(added.QuerySelector("#new-secret-heading")!.ParentElement!.QuerySelector("a")!.GetAttribute("href")!.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        return (id, secret);
     }
 }

@@ -27,18 +27,7 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
         var organisation = "Hooked " + Guid.NewGuid().ToString("N")[..8];
         var (admin, email) = await Portal.NewOrganisationAdministratorAsync(organisation);
         var path = "/hooks/" + Guid.NewGuid().ToString("N");
-        var page = await admin.GetPageAsync("/Organisation/Webhooks");
-        var form = page.Form("#add-form");
-        var wanted = (events.Length == 0 ? WebhookEvents.All : events).Select(WebhookEvents.TypeOf).ToHashSet();
-        form.Tick("Events", value => wanted.Contains(value));
-
-        using var answer = await admin.SubmitAsync(form, form.Button("Add the endpoint"), new Dictionary<string, string> { ["Address"] = Receiver.Url(path), ["Description"] = "CRM" });
-        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        Assert.True(answer.Headers.CacheControl?.NoStore);
-        var added = await Html.ReadAsync(answer);
-        var secret = added.QuerySelector("#new-secret")!.TextContent;
-        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
-        var id = int.Parse(added.QuerySelector("#new-secret-heading")!.ParentElement!.QuerySelector("a")!.GetAttribute("href")!.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        var (id, secret) = await WebhookSteps.AddEndpointAsync(admin, Receiver.Url(path), events);
         return new Registered(admin, email, organisation, id, secret, path);
     }
 
@@ -64,7 +53,7 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
         var link = new Uri(MailText.Link(mail.Text, "https://portal.test/Activation/")).AbsolutePath;
         using var customer = Portal.CreatePortalClient();
         var page = await customer.GetPageAsync(link);
-        var form = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")!.TextContent == "Activate Smart Account");
+        var form = page.FormWith("Activate Smart Account");
         using var answer = await customer.SubmitAsync(form, form.Button("Activate Smart Account"));
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
     }
@@ -231,7 +220,7 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
 
         var page = await hook.Admin.GetPageAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}");
         Assert.Contains("Paused since", page.QuerySelector("#endpoint-state")!.TextContent, StringComparison.Ordinal);
-        var resume = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")?.TextContent == "Resume");
+        var resume = page.FormWith("Resume");
         using (var resumed = await hook.Admin.SubmitAsync(resume, resume.Button("Resume")))
         {
             Assert.Equal(HttpStatusCode.Redirect, resumed.StatusCode);
@@ -296,7 +285,7 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
     {
         var hook = await RegisterAsync();
         var page = await hook.Admin.GetPageAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}");
-        var rotate = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")?.TextContent == "Rotate the secret");
+        var rotate = page.FormWith("Rotate the secret");
         using var rotated = await hook.Admin.SubmitAsync(rotate, rotate.Button("Rotate the secret"));
         Assert.True(rotated.Headers.CacheControl?.NoStore);
         var newSecret = (await Html.ReadAsync(rotated)).QuerySelector("#new-secret")!.TextContent;
@@ -305,7 +294,7 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
         async Task<ReceivedWebhook> TestEventAsync()
         {
             var endpointPage = await hook.Admin.GetPageAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}");
-            var test = endpointPage.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")?.TextContent == "Send test event");
+            var test = endpointPage.FormWith("Send test event");
             using var sent = await hook.Admin.SubmitAsync(test, test.Button("Send test event"));
             Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
             await Portal.SendMailAsync();
@@ -372,7 +361,7 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
         var mail = Portal.MailTo(declined.CustomerEmail).Single(m => m.Subject.StartsWith("Activate", StringComparison.Ordinal));
         using var customer = Portal.CreatePortalClient();
         var page = await customer.GetPageAsync(new Uri(MailText.Link(mail.Text, "https://portal.test/Activation/")).AbsolutePath);
-        var decline = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")!.TextContent == "Decline");
+        var decline = page.FormWith("Decline");
         using var asked = await customer.SubmitAsync(decline, decline.Button("Decline"), new Dictionary<string, string> { ["Decline.Reason"] = "Not now." });
         var confirm = (await Html.ReadAsync(asked)).Form("main form");
         using var answered = await customer.SubmitAsync(confirm, confirm.Button("Yes, decline"));
@@ -392,7 +381,7 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
         var hook = await RegisterAsync(WebhookEvent.Submitted);
         await SubmitAsync(hook);
         var page = await hook.Admin.GetPageAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}");
-        var delete = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")?.TextContent == "Delete the endpoint");
+        var delete = page.FormWith("Delete the endpoint");
         using (var deleted = await hook.Admin.SubmitAsync(delete, delete.Button("Delete the endpoint")))
         {
             Assert.Equal("/Organisation/Webhooks", deleted.Headers.Location?.OriginalString);
@@ -457,7 +446,7 @@ public sealed class WebhookTests(WebhookFixture fixture) : IClassFixture<Webhook
     {
         var hook = await RegisterAsync();
         var page = await hook.Admin.GetPageAsync($"/Organisation/Webhooks/Endpoint/{hook.EndpointId}");
-        var pause = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")?.TextContent == "Pause");
+        var pause = page.FormWith("Pause");
         using (var paused = await hook.Admin.SubmitAsync(pause, pause.Button("Pause")))
         {
             Assert.Equal(HttpStatusCode.Redirect, paused.StatusCode);

@@ -35,7 +35,7 @@ public sealed class ActivationTests(PortalFactory factory) : IClassFixture<Porta
     private static async Task<HttpResponseMessage> AnswerAsync(HttpClient customer, string link, string button, string? reason = null)
     {
         var page = await customer.GetPageAsync(link);
-        var form = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")!.TextContent == button);
+        var form = page.FormWith(button);
         var response = await customer.SubmitAsync(form, form.Button(button), reason is null ? null : new Dictionary<string, string> { ["Decline.Reason"] = reason });
         if (button != "Decline" || response.StatusCode != HttpStatusCode.OK || (await Html.ReadAsync(response)).QuerySelector("main form button")?.TextContent != "Yes, decline")
         {
@@ -148,7 +148,7 @@ public sealed class ActivationTests(PortalFactory factory) : IClassFixture<Porta
         var (request, link, _) = await SubmittedAsync();
         using var customer = factory.CreatePortalClient();
         var page = await customer.GetPageAsync(link);
-        var form = page.QuerySelectorAll("main form").Cast<IHtmlFormElement>().Single(f => f.QuerySelector("button")!.TextContent == "Decline");
+        var form = page.FormWith("Decline");
 
         using var asked = await customer.SubmitAsync(form, form.Button("Decline"), new Dictionary<string, string> { ["Decline.Reason"] = "Not now." });
 

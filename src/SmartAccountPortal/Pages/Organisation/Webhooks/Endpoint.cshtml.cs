@@ -43,9 +43,7 @@ public sealed class EndpointModel(WebhookEndpoints endpoints, UserManager<Portal
             return NotFound();
         }
 
-        Description = Endpoint.Description;
-        Events = WebhookEvents.In(Endpoint.Events).Select(WebhookEvents.TypeOf).ToList();
-        await LoadDeliveriesAsync(p, cancellationToken);
+        await ShowAsync(p, cancellationToken);
         return Page();
     }
 
@@ -70,9 +68,7 @@ public sealed class EndpointModel(WebhookEndpoints endpoints, UserManager<Portal
 
         // The secret is in this answer only: nothing may keep a copy.
         Response.Headers.CacheControl = "no-store";
-        Description = Endpoint.Description;
-        Events = WebhookEvents.In(Endpoint.Events).Select(WebhookEvents.TypeOf).ToList();
-        await LoadDeliveriesAsync(null, cancellationToken);
+        await ShowAsync(null, cancellationToken);
         return Page();
     }, cancellationToken);
 
@@ -125,6 +121,14 @@ public sealed class EndpointModel(WebhookEndpoints endpoints, UserManager<Portal
     {
         Endpoint = (await endpoints.FindAsync(id, Organisation, cancellationToken))!;
         return Endpoint is not null;
+    }
+
+    /// <summary>The endpoint's form as saved, and a page of its log.</summary>
+    private async Task ShowAsync(int? page, CancellationToken cancellationToken)
+    {
+        Description = Endpoint.Description;
+        Events = WebhookEvents.TypesIn(Endpoint.Events).ToList();
+        await LoadDeliveriesAsync(page, cancellationToken);
     }
 
     private async Task LoadDeliveriesAsync(int? page, CancellationToken cancellationToken)

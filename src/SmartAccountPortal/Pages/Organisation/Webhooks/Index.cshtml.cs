@@ -38,7 +38,7 @@ public sealed class IndexModel(WebhookEndpoints endpoints, UserManager<PortalUse
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         // A new endpoint starts with every event ticked.
-        Events = WebhookEvents.All.Select(WebhookEvents.TypeOf).ToList();
+        Events = WebhookEvents.TypesIn(WebhookEvents.Every).ToList();
         Endpoints = await endpoints.ListAsync(Organisation, cancellationToken);
     }
 
@@ -59,7 +59,7 @@ public sealed class IndexModel(WebhookEndpoints endpoints, UserManager<PortalUse
             Added = (endpoint.Id, secret);
             Address = null;
             Description = null;
-            Events = WebhookEvents.All.Select(WebhookEvents.TypeOf).ToList();
+            Events = WebhookEvents.TypesIn(WebhookEvents.Every).ToList();
 
             // The secret is in this answer only: nothing may keep a copy.
             Response.Headers.CacheControl = "no-store";
