@@ -13,16 +13,27 @@ public sealed class BackgroundWorker(
     IServiceScopeFactory scopes,
     TimeProvider clock,
     IOptions<BackgroundOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<BackgroundWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Nothing here is needed before the first request: the first tick (which also builds EF
+        // Core's model) waits until the server is listening, and then runs beside it.
+        await WhenStartedAsync(stoppingToken);
         using var timer = new PeriodicTimer(options.Value.PollInterval, clock);
         do
         {
             await RunUntilIdleAsync(stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private Task WhenStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(started.SetResult);
+        return started.Task.WaitAsync(stoppingToken);
     }
 
     /// <summary>

@@ -7,7 +7,10 @@ namespace SmartAccountPortal.Data;
 /// <summary>The embedded default: SQLite. Migrations in Data/Migrations/Sqlite.</summary>
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
 {
-    public override string LatestMigration => "20261122173102_Webhooks";
+    /// <summary>The newest migration in Data/Migrations/Sqlite.</summary>
+    public const string NewestMigration = "20261122173102_Webhooks";
+
+    public override string LatestMigration => NewestMigration;
 
     /// <summary>
     /// Through the FTS5 table RequestSearch (trigram tokenizer, case and accents folded), kept by
@@ -76,7 +79,10 @@ RETURNING *").AsNoTracking().ToListAsync(cancellationToken);
 /// <summary>Production: SQL Server. Migrations in Data/Migrations/SqlServer.</summary>
 public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options)
 {
-    public override string LatestMigration => "20261122173132_Webhooks";
+    /// <summary>The newest migration in Data/Migrations/SqlServer.</summary>
+    public const string NewestMigration = "20261122173132_Webhooks";
+
+    public override string LatestMigration => NewestMigration;
 
     /// <summary>An accent- and case-insensitive collation for the search.</summary>
     public const string FoldingCollation = "Latin1_General_100_CI_AI";

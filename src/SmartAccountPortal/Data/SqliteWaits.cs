@@ -14,7 +14,7 @@ namespace SmartAccountPortal.Data;
 /// </summary>
 internal sealed class SqliteWaits : DbConnectionInterceptor
 {
-    private const string Pragma = "PRAGMA busy_timeout = 30000;";
+    public const string Pragma = "PRAGMA busy_timeout = 30000;";
 
     private static readonly ConditionalWeakTable<object, object> Waiting = [];
 

@@ -1,60 +1,75 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SmartAccountPortal.Data;
+using SmartAccountPortal.Domain;
 using SmartAccountPortal.Users;
 
 namespace SmartAccountPortal.Infrastructure;
 
 internal static class DatabaseStartup
 {
-    /// <summary>Applies migrations, makes sure the roles exist and, in Development, the demonstration accounts.</summary>
+    /// <summary>
+    /// Applies migrations, makes sure the roles exist and, in Development, the demonstration
+    /// accounts. Most starts find all of it done: two queries over a plain connection say so,
+    /// and EF Core builds its model later, on first use (the background service's first tick
+    /// does that right after the server starts), not before the first request.
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this IHost app)
     {
-        using var scope = app.Services.CreateScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<PortalDbContext>();
-        // Most starts find the database up to date: one query says so, without EF Core's check.
-        if (await NewestAppliedMigrationAsync(db) != db.LatestMigration)
-        {
-            await db.Database.MigrateAsync();
-        }
-
-        if (db.Database.IsSqlite())
-        {
-            // Readers do not block the writer: the background service and the pages share the file.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        }
-
-        await services.GetRequiredService<UserAccounts>().EnsureRolesAsync();
-
+        var services = app.Services;
         var environment = services.GetRequiredService<IHostEnvironment>();
         var seed = services.GetRequiredService<IOptions<SeedOptions>>().Value;
-        if (environment.IsDevelopment() && !string.IsNullOrEmpty(seed.Password))
+        var seeding = environment.IsDevelopment() && !string.IsNullOrEmpty(seed.Password);
+        if (await IsReadyAsync(services.GetRequiredService<PlainConnection>()) && !seeding)
+        {
+            return;
+        }
+
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await db.Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<UserAccounts>().EnsureRolesAsync();
+        if (seeding)
         {
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("SmartAccountPortal.Seed");
-            await DevelopmentAccounts.SeedAsync(services, seed.Password, logger);
+            await DevelopmentAccounts.SeedAsync(scope.ServiceProvider, seed.Password!, logger);
         }
     }
 
-    /// <summary>The newest migration the database records, or null for a database that has none yet.</summary>
-    private static async Task<string?> NewestAppliedMigrationAsync(PortalDbContext db)
+    /// <summary>True when the database has this build's newest migration and every role.</summary>
+    private static async Task<bool> IsReadyAsync(PlainConnection plain)
     {
-        var connection = db.Database.GetDbConnection();
+        await using var connection = await plain.OpenAsync();
+        if (plain.IsSqlite)
+        {
+            // Readers do not block the writer: the background service and the pages share the file.
+            await PlainConnection.ScalarAsync(connection, "PRAGMA journal_mode=WAL;");
+        }
+
         try
         {
-            await db.Database.OpenConnectionAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT MAX(MigrationId) FROM __EFMigrationsHistory";
-            return await command.ExecuteScalarAsync() as string;
+            if (await PlainConnection.ScalarAsync(connection, "SELECT MAX(MigrationId) FROM __EFMigrationsHistory") as string != plain.NewestMigration)
+            {
+                return false;
+            }
         }
-        catch (System.Data.Common.DbException)
+        catch (DbException)
         {
             // No history table: a new database.
-            return null;
+            return false;
         }
-        finally
+
+        await using var roles = connection.CreateCommand();
+        roles.CommandText = "SELECT COUNT(*) FROM AspNetRoles WHERE Name IN (" + string.Join(", ", Roles.All.Select((_, i) => "@r" + i)) + ")";
+        foreach (var (role, i) in Roles.All.Select((r, i) => (r, i)))
         {
-            await db.Database.CloseConnectionAsync();
+            var parameter = roles.CreateParameter();
+            parameter.ParameterName = "@r" + i;
+            parameter.Value = role;
+            roles.Parameters.Add(parameter);
         }
+
+        return Convert.ToInt32(await roles.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) == Roles.All.Count;
     }
 }

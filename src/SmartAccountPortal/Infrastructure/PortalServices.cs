@@ -3,7 +3,6 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Identity.UI.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -36,8 +35,10 @@ public static class PortalServices
     /// <summary>Serilog to the console: readable text in Development, JSON everywhere else.</summary>
     public static WebApplicationBuilder AddPortalLogging(this WebApplicationBuilder builder)
     {
+        // Levels (and any further console sink) from configuration. The sinks' assembly is named
+        // here, so Serilog does not read every assembly the portal ships to look for them.
         var configuration = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Configuration(builder.Configuration, new Serilog.Settings.Configuration.ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly))
             .Enrich.FromLogContext()
             .Enrich.With<RedactSecretsEnricher>();
         configuration = builder.Environment.IsDevelopment()
@@ -91,9 +92,11 @@ public static class PortalServices
                 SqliteEngine.Configure();
                 var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
                 services.AddDbContext<PortalDbContext, SqlitePortalDbContext>((sp, o) => o.UseSqlite(sqlite).UseModel(Data.CompiledModels.Sqlite.SqlitePortalDbContextModel.Instance).AddInterceptors(sp.GetServices<IInterceptor>()).AddInterceptors(new SqliteWaits()));
+                services.AddSingleton(new PlainConnection(SqlitePortalDbContext.NewestMigration, () => new Microsoft.Data.Sqlite.SqliteConnection(sqlite), IsSqlite: true));
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContext<PortalDbContext, SqlServerPortalDbContext>((sp, o) => o.UseSqlServer(connectionString).UseModel(Data.CompiledModels.SqlServer.SqlServerPortalDbContextModel.Instance).AddInterceptors(sp.GetServices<IInterceptor>()));
+                services.AddSingleton(new PlainConnection(SqlServerPortalDbContext.NewestMigration, () => new Microsoft.Data.SqlClient.SqlConnection(connectionString), IsSqlite: false));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported.");
@@ -110,7 +113,7 @@ public static class PortalServices
         }
 
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IServiceScopeFactory>((options, scopes) => options.XmlRepository = new DatabaseXmlRepository(scopes));
+            .Configure<IServiceScopeFactory, PlainConnection>((options, scopes, plain) => options.XmlRepository = new DatabaseXmlRepository(scopes, plain));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
     }
@@ -191,7 +194,6 @@ public static class PortalServices
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, Users.TwoFactorHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, Users.TwoFactorRedirect>();
 
-        services.AddTransient<IEmailSender, IdentityEmailSender>();
         return services;
     }
 

@@ -21,9 +21,19 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     private readonly string directory = Path.Combine(Path.GetTempPath(), "smart-account-portal-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>False for a second instance on another factory's files, which that factory removes.</summary>
+    private readonly bool ownsDirectory = true;
+
     public PortalFactory()
     {
         Directory.CreateDirectory(directory);
+    }
+
+    /// <summary>A second instance of the portal on <paramref name="first"/>'s database and mail folder.</summary>
+    public PortalFactory(PortalFactory first)
+    {
+        directory = first.directory;
+        ownsDirectory = false;
     }
 
     public TestClock Clock { get; } = new();
@@ -121,7 +131,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && ownsDirectory)
         {
             SqliteConnection.ClearAllPools();
             try

@@ -46,6 +46,27 @@ public sealed class TestSmtpServer : IAsyncDisposable
     /// </summary>
     public int MaxConcurrentMessages => Volatile.Read(ref maxInFlight);
 
+    /// <summary>
+    /// Starts counting <see cref="MaxConcurrentMessages"/> afresh once no message is being
+    /// received, so that one a client abandoned in an earlier test (stopped mid-send) is not
+    /// counted with the next test's.
+    /// </summary>
+    public async Task ResetMaxConcurrentMessagesAsync()
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Volatile.Read(ref inFlight) > 0)
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException("A message is still being received after 30 s.");
+            }
+
+            await Task.Delay(20);
+        }
+
+        Volatile.Write(ref maxInFlight, 0);
+    }
+
     private async Task AcceptAsync()
     {
         while (!stopping.IsCancellationRequested)

@@ -69,6 +69,7 @@ public sealed class SmtpConnectionsTests(SlowServerFixture fixture) : IClassFixt
         Server.AckDelay = TimeSpan.FromMilliseconds(300);
         Server.RefuseAfter = null;
         var requests = await SubmitAsync(8);
+        await Server.ResetMaxConcurrentMessagesAsync();
 
         await Portal.SendMailAsync();
 
