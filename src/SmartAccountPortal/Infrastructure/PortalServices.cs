@@ -148,6 +148,7 @@ public static class PortalServices
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<PortalDbContext>()
+            .AddUserStore<Users.PortalUserStore>()
             .AddSignInManager<Users.PortalSignInManager>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();

@@ -23,7 +23,7 @@ public sealed class StartupTests
         var sealedByFirst = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("startup-test").Protect("kept");
         var keys = await first.WithDbAsync(db => db.DataProtectionKeys.CountAsync());
 
-        using var second = new PortalFactory(first);
+        using var second = PortalFactory.SecondInstanceOf(first);
         using var secondClient = second.CreatePortalClient();
         await secondClient.SignInAsync(email);
 
@@ -40,7 +40,7 @@ public sealed class StartupTests
         _ = first.Services;
         await first.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM AspNetRoles WHERE Name = {0}", Roles.Support));
 
-        using var second = new PortalFactory(first);
+        using var second = PortalFactory.SecondInstanceOf(first);
         _ = second.Services;
 
         var roles = await second.WithDbAsync(db => db.Roles.Select(r => r.Name!).ToListAsync());

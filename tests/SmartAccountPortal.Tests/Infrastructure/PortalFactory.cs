@@ -29,12 +29,14 @@ public class PortalFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(directory);
     }
 
-    /// <summary>A second instance of the portal on <paramref name="first"/>'s database and mail folder.</summary>
-    public PortalFactory(PortalFactory first)
+    private PortalFactory(PortalFactory first)
     {
         directory = first.directory;
         ownsDirectory = false;
     }
+
+    /// <summary>A second instance of the portal on <paramref name="first"/>'s database and mail folder.</summary>
+    public static PortalFactory SecondInstanceOf(PortalFactory first) => new(first);
 
     public TestClock Clock { get; } = new();
 
