@@ -11,13 +11,6 @@ namespace SmartAccountPortal.Data;
 /// </summary>
 public abstract class PortalDbContext(DbContextOptions options) : IdentityDbContext<PortalUser>(options)
 {
-    /// <summary>
-    /// The newest migration of this provider (a test checks it is the last in Data/Migrations).
-    /// When the database has it, start-up skips EF Core's migration check, which reads every
-    /// type of the assembly to find the migrations.
-    /// </summary>
-    public abstract string LatestMigration { get; }
-
     public DbSet<AccountRequest> Requests => Set<AccountRequest>();
 
     public DbSet<RequestEvent> RequestEvents => Set<RequestEvent>();

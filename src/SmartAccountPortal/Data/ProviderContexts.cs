@@ -7,10 +7,11 @@ namespace SmartAccountPortal.Data;
 /// <summary>The embedded default: SQLite. Migrations in Data/Migrations/Sqlite.</summary>
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
 {
-    /// <summary>The newest migration in Data/Migrations/Sqlite.</summary>
+    /// <summary>
+    /// The newest migration in Data/Migrations/Sqlite (a test checks it). When the database has
+    /// it, start-up skips EF Core's migration check (<see cref="PlainConnection"/>).
+    /// </summary>
     public const string NewestMigration = "20261122173102_Webhooks";
-
-    public override string LatestMigration => NewestMigration;
 
     /// <summary>
     /// Through the FTS5 table RequestSearch (trigram tokenizer, case and accents folded), kept by
@@ -79,10 +80,8 @@ RETURNING *").AsNoTracking().ToListAsync(cancellationToken);
 /// <summary>Production: SQL Server. Migrations in Data/Migrations/SqlServer.</summary>
 public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options)
 {
-    /// <summary>The newest migration in Data/Migrations/SqlServer.</summary>
+    /// <summary>The newest migration in Data/Migrations/SqlServer (a test checks it), as for SQLite.</summary>
     public const string NewestMigration = "20261122173132_Webhooks";
-
-    public override string LatestMigration => NewestMigration;
 
     /// <summary>An accent- and case-insensitive collation for the search.</summary>
     public const string FoldingCollation = "Latin1_General_100_CI_AI";

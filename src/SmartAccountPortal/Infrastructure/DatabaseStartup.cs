@@ -60,16 +60,18 @@ internal static class DatabaseStartup
             return false;
         }
 
-        await using var roles = connection.CreateCommand();
-        roles.CommandText = "SELECT COUNT(*) FROM AspNetRoles WHERE Name IN (" + string.Join(", ", Roles.All.Select((_, i) => "@r" + i)) + ")";
-        foreach (var (role, i) in Roles.All.Select((r, i) => (r, i)))
+        // As UserAccounts.EnsureRolesAsync reads them, for the same check.
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Name FROM AspNetRoles";
+        var existing = new HashSet<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            var parameter = roles.CreateParameter();
-            parameter.ParameterName = "@r" + i;
-            parameter.Value = role;
-            roles.Parameters.Add(parameter);
+            while (await reader.ReadAsync())
+            {
+                existing.Add(reader.GetString(0));
+            }
         }
 
-        return Convert.ToInt32(await roles.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) == Roles.All.Count;
+        return Roles.All.All(existing.Contains);
     }
 }

@@ -121,8 +121,8 @@ public static class PortalServices
     /// <summary>Accounts (ASP.NET Core Identity, no self-registration), roles and the policies built on them.</summary>
     public static IServiceCollection AddPortalIdentity(this IServiceCollection services, IHostEnvironment environment)
     {
-        // Identity's services and cookies without its default UI: every account page is the
-        // portal's own (Areas/Identity), so the package's pages are never discovered or served.
+        // Identity's services and cookies without its default UI (its package is not referenced):
+        // every account page is the portal's own (Areas/Identity).
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = IdentityConstants.ApplicationScheme;
