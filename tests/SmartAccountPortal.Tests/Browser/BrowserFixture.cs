@@ -97,6 +97,10 @@ public class BrowserFixture : IAsyncLifetime
             Locale = locale,
             ViewportSize = new() { Width = 1100, Height = 900 },
         });
+
+        // The first minute of a full run starts dozens of portals and browsers on a 2-core
+        // machine at once; a page that loads in milliseconds later can take half a minute then.
+        context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 }
