@@ -96,9 +96,12 @@ public sealed record RequestView(
     public static string State(RequestStatus status) => Texts.Get("State." + status);
 
     /// <summary>When a request closed, in words, or when it expires; a closed request never "expires".</summary>
-    public static string Closing(AccountRequest request) => request.Status switch
+    public static string Closing(AccountRequest request) => Closing(request.Status, request.ExpiresAt, request.ClosedAt);
+
+    /// <inheritdoc cref="Closing(AccountRequest)"/>
+    public static string Closing(RequestStatus status, DateTime expiresAt, DateTime? closedAt) => status switch
     {
-        RequestStatus.Pending => Texts.Format("Closing.Expires", Infrastructure.Display.Date(request.ExpiresAt)),
-        _ => Texts.Format("Closing." + request.Status, Infrastructure.Display.Date(request.ClosedAt ?? request.ExpiresAt)),
+        RequestStatus.Pending => Texts.Format("Closing.Expires", Infrastructure.Display.Date(expiresAt)),
+        _ => Texts.Format("Closing." + status, Infrastructure.Display.Date(closedAt ?? expiresAt)),
     };
 }
