@@ -16,6 +16,14 @@ public static class PortalClaims
     /// <summary>Present when the person has two-factor sign-in on (the staff policies ask for it).</summary>
     public const string TwoFactor = "portal:two_factor";
 
+    /// <summary>
+    /// Whether the person holds the portal's sign-in cookie, as <c>SignInManager.IsSignedIn</c>
+    /// answers, without making a sign-in manager (and its user manager and database context),
+    /// which every page's layout did only to ask this.
+    /// </summary>
+    public static bool IsSignedIn(this ClaimsPrincipal user) =>
+        user.Identities.Any(i => i.AuthenticationType == IdentityConstants.ApplicationScheme);
+
     /// <summary>The signed-in partner's organisation, or null for a user without one.</summary>
     public static int? GetOrganisationId(this ClaimsPrincipal user) =>
         int.TryParse(user.FindFirstValue(OrganisationId), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
