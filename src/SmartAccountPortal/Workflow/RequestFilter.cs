@@ -77,17 +77,6 @@ public sealed record RequestFilter(int? OrganisationId, RequestStatus? State, st
     /// </summary>
     public async Task<int> CountAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
-        // The support dashboard's two attention counts, on every console page.
-        if (this is { OrganisationId: null, State: null, Term: null, FailedMail: false, ExpiringBy: DateTime by })
-        {
-            return await CountExpiring(db, by, cancellationToken);
-        }
-
-        if (this is { OrganisationId: null, State: null, Term: null, ExpiringBy: null, FailedMail: true })
-        {
-            return await CountWithFailedMail(db, cancellationToken);
-        }
-
         if (!Counted)
         {
             return IndexOnlyTerm is string term
@@ -118,18 +107,6 @@ public sealed record RequestFilter(int? OrganisationId, RequestStatus? State, st
     private static readonly Func<PortalDbContext, RequestStatus, CancellationToken, Task<long>> CountInState =
         EF.CompileAsyncQuery((PortalDbContext db, RequestStatus wanted, CancellationToken _) =>
             db.RequestCounts.Where(c => c.Status == wanted).Sum(c => c.Count));
-
-    /// <summary>What <see cref="Apply"/> reads with only <see cref="ExpiringBy"/> set, counted.</summary>
-    private static readonly Func<PortalDbContext, DateTime, CancellationToken, Task<int>> CountExpiring =
-        EF.CompileAsyncQuery((PortalDbContext db, DateTime by, CancellationToken _) =>
-            db.Requests.Count(r => r.Status == RequestStatus.Pending && r.ExpiresAt <= by));
-
-    /// <summary>What <see cref="Apply"/> reads with only <see cref="FailedMail"/> set, counted.</summary>
-    private static readonly Func<PortalDbContext, CancellationToken, Task<int>> CountWithFailedMail =
-        EF.CompileAsyncQuery((PortalDbContext db, CancellationToken _) =>
-            db.Requests.Join(
-                db.OutboxMessages.Where(m => m.Status == Outbox.OutboxStatus.Failed).Select(m => m.AccountRequestId).Distinct(),
-                r => (int?)r.Id, id => id, (r, _) => r).Count());
 
     private static readonly Func<PortalDbContext, int, RequestStatus, CancellationToken, Task<long>> CountInOrganisationAndState =
         EF.CompileAsyncQuery((PortalDbContext db, int organisation, RequestStatus wanted, CancellationToken _) =>
