@@ -42,4 +42,19 @@ internal sealed record PlainConnection(string NewestMigration, Func<DbConnection
         command.CommandText = sql;
         return await command.ExecuteScalarAsync();
     }
+
+    /// <summary>The first column of every row <paramref name="sql"/> reads, as text.</summary>
+    public static async Task<List<string>> StringsAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
 }

@@ -61,17 +61,7 @@ internal static class DatabaseStartup
         }
 
         // As UserAccounts.EnsureRolesAsync reads them, for the same check.
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Name FROM AspNetRoles";
-        var existing = new HashSet<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                existing.Add(reader.GetString(0));
-            }
-        }
-
+        var existing = await PlainConnection.StringsAsync(connection, "SELECT Name FROM AspNetRoles");
         return Roles.All.All(existing.Contains);
     }
 }

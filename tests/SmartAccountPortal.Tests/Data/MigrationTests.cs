@@ -110,17 +110,7 @@ public sealed class MigrationTests : IDisposable
         await db.Database.MigrateAsync();
 
         await db.Database.OpenConnectionAsync();
-        var connection = db.Database.GetDbConnection();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name";
-        var triggers = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                triggers.Add(reader.GetString(0));
-            }
-        }
+        var triggers = await PlainConnection.StringsAsync(db.Database.GetDbConnection(), "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name");
 
         Assert.Equal(
             ["RequestCounts_AfterDelete", "RequestCounts_AfterInsert", "RequestCounts_AfterUpdate",
