@@ -371,10 +371,6 @@ internal static partial class HttpBenchmark
             SqliteConnection.ClearAllPools();
             await RunToEndAsync(portalDll, ["users", "add", "--email", "bench-partner@reseller1.example", "--role", "Partner", "--organisation", "Reseller 01 Ltd"], environment);
 
-            // Staff sign in with an authenticator app (Accounts:RequireTwoFactorForStaff), so the
-            // support agent gets one, as setting it up on the portal's page would leave it.
-            var supportKey = await EnrolAuthenticatorAsync(database, "bench-support@vendor.example");
-
             var candidates = new List<(string Name, string Dll, Dictionary<string, string> Environment)>
             {
                 ("empty ASP.NET Core app", emptyDll, new Dictionary<string, string>()),
